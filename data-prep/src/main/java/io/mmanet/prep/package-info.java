@@ -1,0 +1,2 @@
+/** Spark jobs that turn corpora into training shards. */
+package io.mmanet.prep;

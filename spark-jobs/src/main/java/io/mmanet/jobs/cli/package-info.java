@@ -1,0 +1,2 @@
+/** The {@code mmanet} command line: one subcommand per job. */
+package io.mmanet.jobs.cli;
