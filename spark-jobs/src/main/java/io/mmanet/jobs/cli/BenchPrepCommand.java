@@ -1,6 +1,7 @@
 package io.mmanet.jobs.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.mmanet.jobs.spark.SparkSessions;
 import io.mmanet.prep.bench.PrepBenchmark;
 import io.mmanet.prep.generate.CorpusGenerator;
@@ -32,6 +33,11 @@ public final class BenchPrepCommand implements Callable<Integer> {
             description = "Samples of the generated corpus (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "128",
+            description = "Side of the generated images; prep resizes them to prep.height x prep.width "
+                    + "(default: ${DEFAULT-VALUE}, stored at the default 112x112).")
+    int imageSize;
+
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "2",
             description = "Timed runs per side after one warm-up run; the best counts (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -42,10 +48,11 @@ public final class BenchPrepCommand implements Callable<Integer> {
         Files.createDirectories(work);
         String corpusUri = corpus;
         if (corpusUri == null) {
-            Path generated = work.resolve("corpus-" + samples);
+            Config gen = cfg.withValue("generate.samples", ConfigValueFactory.fromAnyRef(samples))
+                    .withValue("generate.image-size", ConfigValueFactory.fromAnyRef(imageSize));
+            Path generated = work.resolve("corpus-" + samples + "x" + imageSize + "-seed" + gen.getLong("generate.seed"));
             if (!Files.exists(generated.resolve("train_list.txt"))) {
-                CorpusGenerator.generate(cfg.withValue("generate.samples",
-                        com.typesafe.config.ConfigValueFactory.fromAnyRef(samples)), generated);
+                CorpusGenerator.generate(gen, generated);
             }
             corpusUri = generated.toAbsolutePath().toUri().toString();
         }
