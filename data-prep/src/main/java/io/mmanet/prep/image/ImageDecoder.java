@@ -31,7 +31,13 @@ public final class ImageDecoder {
      */
     public static BufferedImage decode(byte[] data, long maxPixels)
             throws UnreadableImageException, ImageTooLargeException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        return decode(data, data.length, maxPixels);
+    }
+
+    /** Decodes the first {@code length} bytes of {@code data}. */
+    public static BufferedImage decode(byte[] data, int length, long maxPixels)
+            throws UnreadableImageException, ImageTooLargeException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data, 0, length))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new UnreadableImageException("not a PNG, JPEG, BMP or GIF image");

@@ -12,7 +12,14 @@ public final class StoredImage {
     public static byte[] fromEncoded(byte[] encoded, int channels, int height, int width, int minSourceSize,
                                      long maxSourcePixels)
             throws UnreadableImageException, ImageTooSmallException, ImageTooLargeException {
-        BufferedImage img = ImageDecoder.decode(encoded, maxSourcePixels);
+        return fromEncoded(encoded, encoded.length, channels, height, width, minSourceSize, maxSourcePixels);
+    }
+
+    /** The same from the first {@code length} bytes of {@code encoded}. */
+    public static byte[] fromEncoded(byte[] encoded, int length, int channels, int height, int width,
+                                     int minSourceSize, long maxSourcePixels)
+            throws UnreadableImageException, ImageTooSmallException, ImageTooLargeException {
+        BufferedImage img = ImageDecoder.decode(encoded, length, maxSourcePixels);
         if (img.getWidth() < minSourceSize || img.getHeight() < minSourceSize) {
             throw new ImageTooSmallException(img.getWidth() + "x" + img.getHeight()
                     + " is below prep.min-source-size = " + minSourceSize);

@@ -8,7 +8,6 @@ import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +33,8 @@ public final class SampleReader {
     private final long maxFileBytes;
     private final long maxSourcePixels;
     private final boolean absentFileMeansMissing;
+    /** Reused for every file this reader reads (one reader per task), grown as needed. */
+    private byte[] buffer = new byte[256 * 1024];
 
     public SampleReader(FileSystem fs, Path root, List<ModalitySpec> modalities, int height, int width,
                         int minSourceSize, long maxFileBytes, long maxSourcePixels, boolean absentFileMeansMissing) {
@@ -56,7 +57,7 @@ public final class SampleReader {
             if (rel == null) {
                 continue;
             }
-            byte[] encoded;
+            EncodedBytes encoded;
             try {
                 encoded = readBounded(new Path(root, rel));
             } catch (FileNotFoundException e) {
@@ -68,12 +69,12 @@ public final class SampleReader {
             } catch (FileTooLargeException e) {
                 return reject(row, rel, QuarantineReason.FILE_TOO_LARGE, e.getMessage());
             }
-            if (encoded.length == 0) {
+            if (encoded.length() == 0) {
                 return reject(row, rel, QuarantineReason.ZERO_BYTE_FILE, modalities.get(m).name() + " file is empty");
             }
             ModalitySpec spec = modalities.get(m);
             try {
-                pixels[m] = StoredImage.fromEncoded(encoded, spec.channels(), height, width, minSourceSize,
+                pixels[m] = StoredImage.fromEncoded(encoded.data(), encoded.length(), spec.channels(), height, width, minSourceSize,
                         maxSourcePixels);
             } catch (UnreadableImageException e) {
                 return reject(row, rel, QuarantineReason.UNREADABLE_IMAGE, spec.name() + ": " + e.getMessage());
@@ -100,25 +101,34 @@ public final class SampleReader {
         }
     }
 
-    /** Reads the whole file; one open per image (no separate stat call: it is an RPC on HDFS/S3A). */
-    private byte[] readBounded(Path path) throws FileNotFoundException, FileTooLargeException {
+    /** Reads the whole file into the reused buffer; one open per image (a stat is an extra RPC on HDFS/S3A). */
+    private EncodedBytes readBounded(Path path) throws FileNotFoundException, FileTooLargeException {
         try (InputStream in = fs.open(path)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > maxFileBytes) {
+            int len = 0;
+            while (true) {
+                if (len == buffer.length) {
+                    // Room for one byte past the limit, so a file of exactly the limit is accepted.
+                    int grown = (int) Math.min(maxFileBytes + 1, 2L * buffer.length);
+                    buffer = java.util.Arrays.copyOf(buffer, Math.max(grown, len + 1));
+                }
+                int n = in.read(buffer, len, buffer.length - len);
+                if (n < 0) {
+                    break;
+                }
+                len += n;
+                if (len > maxFileBytes) {
                     throw new FileTooLargeException("larger than prep.max-file-bytes = " + maxFileBytes);
                 }
-                out.write(buf, 0, n);
             }
-            return out.toByteArray();
+            return new EncodedBytes(buffer, len);
         } catch (FileNotFoundException e) {
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first {@code length} bytes of {@code data} (valid until the next read). */
+    private record EncodedBytes(byte[] data, int length) {
     }
 }

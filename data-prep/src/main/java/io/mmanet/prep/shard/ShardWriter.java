@@ -20,6 +20,9 @@ final class ShardWriter {
                 .option("maxRecordsPerFile", prep.maxRowsPerShard())
                 // Image bytes and ids are unique per row: a dictionary only costs time and memory.
                 .option("parquet.enable.dictionary", "false")
+                // A writer buffers a whole row group in memory: small groups are flushed early, so
+                // image bytes do not survive (and get copied by) many young GCs.
+                .option("parquet.block.size", Long.toString(prep.rowGroupBytes()))
                 .parquet(dir);
     }
 }

@@ -21,7 +21,21 @@ public final class ChannelMoments implements Serializable {
     /** Adds one HWC image. */
     public void add(byte[] hwc) {
         int c = sum.length;
+        // int sums are exact up to 33,025 pixels per channel (255^2 * n < 2^31); beyond, use long.
+        boolean small = hwc.length / c <= 33_025;
         for (int k = 0; k < c; k++) {
+            if (small) {
+                int s = 0;
+                int q = 0;
+                for (int i = k; i < hwc.length; i += c) {
+                    int v = hwc[i] & 0xFF;
+                    s += v;
+                    q += v * v;
+                }
+                sum[k] += s;
+                sumSquares[k] += q;
+                continue;
+            }
             long s = 0;
             long q = 0;
             for (int i = k; i < hwc.length; i += c) {

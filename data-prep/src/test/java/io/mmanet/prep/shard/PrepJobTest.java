@@ -61,7 +61,8 @@ class PrepJobTest {
     static Config config(String... more) {
         List<String> sets = new ArrayList<>(List.of("generate.samples=40", "generate.image-size=32",
                 "generate.missing-fraction=0.2", "prep.height=24", "prep.width=20", "prep.min-source-size=8",
-                "prep.max-rows-per-shard=10", "prep.progress-interval-seconds=1", "prep.max-source-pixels=20000"));
+                "prep.max-rows-per-shard=10", "prep.progress-interval-seconds=1", "prep.max-source-pixels=20000",
+                "prep.max-file-bytes=100000"));
         sets.addAll(List.of(more));
         return MmanetConfig.load(null, sets);
     }
@@ -85,6 +86,7 @@ class PrepJobTest {
         TestImages.write(corpus.resolve("bad/tiny.png"), TestImages.encode(
                 TestImages.noise(4, 4, BufferedImage.TYPE_BYTE_GRAY, 2), "png"));
         TestImages.write(tmp.resolve("outside.png"), png);
+        TestImages.write(corpus.resolve("bad/big.png"), new byte[120_000]);
         TestImages.write(corpus.resolve("bad/huge.png"), TestImages.encode(
                 TestImages.noise(200, 150, BufferedImage.TYPE_BYTE_GRAY, 5), "png"));
         // Good rows in other codecs and bit depths.
@@ -111,6 +113,7 @@ class PrepJobTest {
         addBad(extra, n, "bad/tiny.png - - 1", "image-too-small");
         addBad(extra, n, "- - - 1", "no-modality");
         addBad(extra, n, "- bad/huge.png - 1", "image-too-large");
+        addBad(extra, n, "- - bad/big.png 0", "file-too-large");
         addBad(extra, n, "bad/not-there.png - - 1", "file-not-found");
         extra.add("");  // blank lines are skipped, not counted
         extra.add("other/a.jpg other/d16.png other/ir.bmp 1");
