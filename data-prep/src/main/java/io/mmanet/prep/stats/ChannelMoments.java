@@ -18,30 +18,60 @@ public final class ChannelMoments implements Serializable {
         sumSquares = new long[channels];
     }
 
-    /** Adds one HWC image. */
+    /** Adds one HWC image (one pass; int sums per image, exact while they cannot overflow). */
     public void add(byte[] hwc) {
         int c = sum.length;
-        // int sums are exact up to 33,025 pixels per channel (255^2 * n < 2^31); beyond, use long.
-        boolean small = hwc.length / c <= 33_025;
-        for (int k = 0; k < c; k++) {
-            if (small) {
-                int s = 0;
-                int q = 0;
-                for (int i = k; i < hwc.length; i += c) {
-                    int v = hwc[i] & 0xFF;
-                    s += v;
-                    q += v * v;
-                }
-                sum[k] += s;
-                sumSquares[k] += q;
-                continue;
+        long pixelCount = hwc.length / c;
+        if (pixelCount > 33_025) {
+            addLong(hwc);
+            return;
+        }
+        if (c == 1) {
+            int s = 0;
+            int q = 0;
+            for (byte b : hwc) {
+                int v = b & 0xFF;
+                s += v;
+                q += v * v;
             }
+            sum[0] += s;
+            sumSquares[0] += q;
+        } else if (c == 3) {
+            int s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0;
+            for (int i = 0; i + 2 < hwc.length; i += 3) {
+                int v0 = hwc[i] & 0xFF;
+                int v1 = hwc[i + 1] & 0xFF;
+                int v2 = hwc[i + 2] & 0xFF;
+                s0 += v0;
+                s1 += v1;
+                s2 += v2;
+                q0 += v0 * v0;
+                q1 += v1 * v1;
+                q2 += v2 * v2;
+            }
+            sum[0] += s0;
+            sum[1] += s1;
+            sum[2] += s2;
+            sumSquares[0] += q0;
+            sumSquares[1] += q1;
+            sumSquares[2] += q2;
+        } else {
+            addLong(hwc);
+            return;
+        }
+        pixels += pixelCount;
+    }
+
+    /** Any channel count and size: long sums (255^2 * n overflows an int beyond 33,025 pixels). */
+    private void addLong(byte[] hwc) {
+        int c = sum.length;
+        for (int k = 0; k < c; k++) {
             long s = 0;
             long q = 0;
             for (int i = k; i < hwc.length; i += c) {
                 int v = hwc[i] & 0xFF;
                 s += v;
-                q += v * v;
+                q += (long) v * v;
             }
             sum[k] += s;
             sumSquares[k] += q;
