@@ -50,4 +50,16 @@ class MmanetCliTest {
         assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
         assertTrue(r.err().contains("train.epochs"), r.err());
     }
+
+    @Test
+    void systemPropertyOverridesAreValidatedToo() {
+        System.setProperty("train.epochs", "banana");
+        try {
+            Run r = run("train");
+            assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
+            assertTrue(r.err().contains("train.epochs"), r.err());
+        } finally {
+            System.clearProperty("train.epochs");
+        }
+    }
 }
