@@ -1,5 +1,6 @@
 package io.mmanet.jobs.train;
 
+import io.mmanet.jobs.eval.GraphBroadcast;
 import io.mmanet.jobs.spark.KryoClasses;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.datavec.spark.util.SerializableHadoopConfig;
@@ -10,7 +11,8 @@ import java.util.List;
 public final class TrainingKryoClasses implements KryoClasses {
     @Override
     public List<Class<?>> fieldSerialized() {
-        return List.of(ConfusionMatrix.class, ConfusionMatrix[].class);
+        return List.of(ConfusionMatrix.class, ConfusionMatrix[].class, ConfusionMatrix[][].class,
+                GraphBroadcast.class);
     }
 
     @Override
