@@ -1,9 +1,9 @@
 package io.mmanet.jobs.checkpoint;
 
+import io.mmanet.networks.mar.MarMemoryBank;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything besides the model that a resumed run needs to continue exactly where it stopped.
@@ -23,8 +23,8 @@ public final class TrainingState {
     /** Total epochs the run was configured for. */
     public int totalEpochs;
     public long seed;
-    /** MAR discrepancy per candidate combination, one value per mining epoch (the bank is the mean). */
-    public Map<String, List<Double>> marDiscrepancies = new LinkedHashMap<>();
+    /** The MAR memory bank: per mining epoch, the predicted-label histograms and discrepancies. */
+    public MarMemoryBank.State marBank;
     /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
     public List<String> weakSet = new ArrayList<>();
     public List<EpochRecord> history = new ArrayList<>();

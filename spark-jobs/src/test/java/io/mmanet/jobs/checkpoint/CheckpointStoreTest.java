@@ -1,6 +1,10 @@
 package io.mmanet.jobs.checkpoint;
 
 import io.mmanet.jobs.testing.TinyGraphs;
+import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.mar.MarMemoryBank;
+import io.mmanet.networks.mar.WeakCombinationMiner;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -10,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +30,13 @@ class CheckpointStoreTest {
     private static TrainingState state(int epoch) {
         TrainingState s = new TrainingState("deployment", "mmanet", null, 5, 42);
         s.completedEpochs = epoch;
-        s.marDiscrepancies.put("rgb+ir", List.of(0.1, 0.2));
+        MarMemoryBank bank = new MarMemoryBank(Modalities.rgbDepthIr(), 1e-6);
+        Map<ModalityCombination, long[]> h = new LinkedHashMap<>();
+        for (ModalityCombination c : WeakCombinationMiner.candidates(Modalities.rgbDepthIr())) {
+            h.put(c, c.toString().equals("rgb+ir") ? new long[] {90, 10} : new long[] {50, 50});
+        }
+        bank.record(2, h);
+        s.marBank = bank.state();
         s.weakSet = List.of("rgb+ir", "rgb", "ir");
         s.history.add(new EpochRecord(epoch, 1.5, 64, 42.7, 0.69, 0.6, 0.01, 0.3, 1e-3));
         return s;
@@ -47,7 +59,9 @@ class CheckpointStoreTest {
         assertEquals(g.getUpdater().getStateViewArray(), c.graph().getUpdater().getStateViewArray());
         assertEquals(1, c.state().completedEpochs);
         assertEquals(List.of("rgb+ir", "rgb", "ir"), c.state().weakSet);
-        assertEquals(List.of(0.1, 0.2), c.state().marDiscrepancies.get("rgb+ir"));
+        MarMemoryBank restored = MarMemoryBank.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(c.state().marBank), Modalities.rgbDepthIr());
+        assertEquals("rgb+ir", restored.weakCombination().toString());
         assertEquals(42.7, c.state().history.get(0).samplesPerSecond());
     }
 
