@@ -31,6 +31,18 @@ public record CorpusInfo(String uri, List<String> modalities, int[] channels, in
         }
     }
 
+    /** From data-prep's manifest.json at {@code dataUri}. */
+    public static CorpusInfo read(String dataUri, org.apache.hadoop.conf.Configuration hadoop) {
+        io.mmanet.prep.manifest.Manifest m = io.mmanet.prep.manifest.Manifest.read(dataUri, hadoop);
+        List<String> names = new java.util.ArrayList<>();
+        int[] channels = new int[m.modalities.size()];
+        for (int i = 0; i < channels.length; i++) {
+            names.add(m.modalities.get(i).name());
+            channels[i] = m.modalities.get(i).channels();
+        }
+        return new CorpusInfo(dataUri, names, channels, m.height, m.width, m.labelNames, m.bonaFideIndex);
+    }
+
     public SampleDecoder decoder(int outH, int outW) {
         return new SampleDecoder(modalities, channels, height, width, outH, outW);
     }

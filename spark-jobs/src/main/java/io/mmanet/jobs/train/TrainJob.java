@@ -13,7 +13,7 @@ import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.EpochExporter;
 import io.mmanet.jobs.input.SampleDecoder;
-import io.mmanet.jobs.input.ShardSchema;
+import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.mar.MarAggregator;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
@@ -238,7 +238,7 @@ public final class TrainJob {
 
     /** A split read with the explicit schema, spread over the workers and cached (re-read every epoch). */
     static Dataset<Row> cachedSplit(SparkSession spark, String dataUri, String split, CorpusInfo corpus, int workers) {
-        Dataset<Row> d = ShardSchema.read(spark, dataUri, split, corpus.modalities());
+        Dataset<Row> d = ShardReader.read(spark, corpus, split);
         if (d.rdd().getNumPartitions() < workers) {
             d = d.repartition(workers);
         }

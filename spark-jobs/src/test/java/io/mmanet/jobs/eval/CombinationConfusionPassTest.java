@@ -2,7 +2,7 @@ package io.mmanet.jobs.eval;
 
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.jobs.input.SampleDecoder;
-import io.mmanet.jobs.input.ShardSchema;
+import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyGraphs;
 import io.mmanet.jobs.testing.TinyShards;
@@ -67,11 +67,13 @@ class CombinationConfusionPassTest {
         SampleDecoder decoder = new SampleDecoder(List.of("a", "b"), new int[] {1, 1}, 1, 2, 1, 2);
         GraphBroadcast model = new GraphBroadcast(TinyGraphs.classifier(4, 2, 3));
         Broadcast<GraphBroadcast> bc = LocalSpark.jsc().broadcast(model);
-        JavaRDD<Row> rows = ShardSchema.read(spark, dir.toUri().toString(), "test", List.of("a", "b")).javaRDD();
+        io.mmanet.jobs.input.CorpusInfo corpus = new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(),
+                List.of("a", "b"), new int[] {1, 1}, 1, 2, List.of("attack", "real"), 1);
+        JavaRDD<Row> rows = ShardReader.read(spark, corpus, "test").javaRDD();
 
         ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, decoder, bc, new ConcatForward(), 2, 4);
         ConfusionMatrix[] local = CombinationConfusionPass.countPartition(
-                ShardSchema.read(spark, dir.toUri().toString(), "test", List.of("a", "b")).collectAsList().iterator(),
+                ShardReader.read(spark, corpus, "test").collectAsList().iterator(),
                 decoder, model,
                 new ConcatForward(), 2, 7);
         assertArrayEquals(local, distributed);

@@ -25,8 +25,8 @@ public final class TinyShards {
         int paint(int i, int label, int k, Random rng);
     }
 
-    public static StructType schema(List<String> modalities) {
-        return io.mmanet.jobs.input.ShardSchema.of(modalities);
+    public static StructType schema(List<String> modalities, int[] channels) {
+        return io.mmanet.jobs.input.ShardReader.of(modalities, channels);
     }
 
     public static void write(SparkSession spark, Path out, String split, int n, int partitions, List<String> modalities,
@@ -51,7 +51,7 @@ public final class TinyShards {
         int per = (n + partitions - 1) / partitions;
         for (int p = 0; p < partitions; p++) {
             List<Row> part = rows.subList(Math.min(n, p * per), Math.min(n, (p + 1) * per));
-            spark.createDataFrame(part, schema(modalities)).coalesce(1).write()
+            spark.createDataFrame(part, schema(modalities, channels)).coalesce(1).write()
                     .mode(p == 0 ? SaveMode.Overwrite : SaveMode.Append).parquet(target);
         }
     }
