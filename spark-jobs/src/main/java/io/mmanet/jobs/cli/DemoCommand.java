@@ -7,51 +7,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The main job on the embedded default: generate, prep, train teacher, SF-MD and MMANet, evaluate, report. "
-                + "Settings: conf/demo.conf (packaged in the jar) unless --conf is given; "
-                + "--set overrides either.")
+                + "Settings: conf/demo.conf (packaged in the jar) unless --conf is given; --set overrides either.")
 public final class DemoCommand implements Callable<Integer> {
-
-    /** Resource holding the demo's settings (small corpus, small network, short schedule). */
-    static final String DEMO_CONF = "/demo.conf";
 
     @Mixin
     CommonOptions common;
 
     @Option(names = "--workdir", paramLabel = "DIR",
-            description = "Where everything goes (corpus/, data/, runs/, report/). Default: demo-work/ in the mmanet "
-                    + "checkout (./demo-work when run from elsewhere).")
+            description = "Where everything goes (corpus/, data/, runs/, report/); the corpus and the shards are reused "
+                    + "when present. Default: demo-work/ in the mmanet checkout (./demo-work when run from elsewhere).")
     Path workdir;
 
     @Override
     public Integer call() throws Exception {
-        Config cfg;
-        if (common.conf == null) {
-            Path tmp = Files.createTempFile("mmanet-demo", ".conf");
-            try (InputStream in = DemoCommand.class.getResourceAsStream(DEMO_CONF)) {
-                if (in == null) {
-                    throw new IOException("resource " + DEMO_CONF + " is missing from the jar");
-                }
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            common.conf = tmp;
-            try {
-                cfg = common.load();
-            } finally {
-                common.conf = null;
-                Files.deleteIfExists(tmp);
-            }
-        } else {
-            cfg = common.load();
-        }
+        Config cfg = DemoConfig.load(common);
         Path dir = workdir != null ? workdir : defaultWorkdir();
         DemoJob.run(SparkSessions.getOrCreate(cfg), cfg, dir, System.out);
         return 0;
