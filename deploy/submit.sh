@@ -19,14 +19,19 @@
 #
 # --dry-run prints the exact command (one argument per line, shell-quoted) and runs nothing.
 #
-# Environment: SPARK_HOME; JAVA (default java); MMANET_CACHE_DIR (javacpp native cache of local
+# Environment: SPARK_HOME; JAVA (default java); MMANET_JAR (the shaded jar, default the one Maven
+# builds in spark-jobs/target); MMANET_CACHE_DIR (javacpp native cache of local
 # runs); MMANET_STAGING_DIR (where job config files are written, default ~/.cache/mmanet/submit);
 # MMANET_RESOLVER_CP (classpath for resolving the profile instead of the shaded jar; tests use it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -n 1)
-BUILT_JAR="$ROOT/spark-jobs/target/mmanet-spark-$VERSION.jar"
+if [ -n "${MMANET_JAR:-}" ]; then
+  BUILT_JAR="$MMANET_JAR"   # the images set it: they hold the jar, not the source tree
+else
+  VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -n 1)
+  BUILT_JAR="$ROOT/spark-jobs/target/mmanet-spark-$VERSION.jar"
+fi
 PROVIDED_CP_FILE="$ROOT/spark-jobs/target/classpath-provided.txt"
 IMAGE_JAR="local:///opt/mmanet/mmanet-spark.jar"   # where deploy/Dockerfile.* put the jar
 MAIN=io.mmanet.jobs.cli.MmanetCli
