@@ -1,0 +1,53 @@
+package io.mmanet.prep.image;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Decodes PNG/JPEG/BMP/GIF bytes with javax.imageio. A decoder warning counts as a failure:
+ * ImageIO decodes a truncated JPEG with only a warning ("Premature end of JPEG file") and grey
+ * filler, which must not end up in a shard as if it were a real image.
+ */
+public final class ImageDecoder {
+
+    static {
+        // The disk cache makes ImageIO write a temp file per stream; we always decode from memory.
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageDecoder() {
+    }
+
+    public static BufferedImage decode(byte[] data) throws UnreadableImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UnreadableImageException("not a PNG, JPEG, BMP or GIF image");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            try {
+                reader.setInput(in, true, true);
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new UnreadableImageException(reader.getFormatName() + " decoder: " + warnings.get(0));
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // ImageIO reports truncated or corrupt data as IIOException, EOFException or, for some
+            // corrupt headers, IndexOutOfBounds/IllegalArgument from inside the codec.
+            throw new UnreadableImageException("corrupt or truncated image: " + e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.mmanet.prep.ingest;
+
+import java.util.Locale;
+
+/** Why a row could not be used; the lower-kebab code is what quarantine records carry. */
+public enum QuarantineReason {
+    WRONG_COLUMN_COUNT,
+    UNKNOWN_LABEL,
+    UNKNOWN_SPLIT,
+    MISSING_ID,
+    DUPLICATE_ID,
+    PATH_ESCAPES_ROOT,
+    NO_MODALITY,
+    FILE_NOT_FOUND,
+    ZERO_BYTE_FILE,
+    FILE_TOO_LARGE,
+    UNREADABLE_IMAGE,
+    IMAGE_TOO_SMALL;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

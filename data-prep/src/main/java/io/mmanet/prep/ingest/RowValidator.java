@@ -1,0 +1,78 @@
+package io.mmanet.prep.ingest;
+
+import io.mmanet.prep.corpus.CorpusSettings;
+
+import java.util.List;
+
+/**
+ * The checks that need no image: label, path confinement, at least one modality. Shared by both
+ * corpus formats, which only differ in how they cut a line into cells.
+ */
+public final class RowValidator {
+
+    private final List<String> labelNames;
+    private final String missingMarker;
+    private final boolean labelsByName;
+
+    /** @param labelsByName also accept a class name (manifest format), not only an index */
+    public RowValidator(CorpusSettings settings, boolean labelsByName) {
+        this.labelNames = settings.labelNames();
+        this.missingMarker = settings.missingMarker();
+        this.labelsByName = labelsByName;
+    }
+
+    /**
+     * @param id    the row id, or null to use the first present path (casia-surf)
+     * @param cells one raw path cell per modality
+     */
+    public ParsedLine validate(String split, String source, long line, String id, String labelText, String[] cells) {
+        String[] paths = new String[cells.length];
+        String firstPath = null;
+        for (int m = 0; m < cells.length; m++) {
+            String cell = cells[m].trim();
+            if (cell.isEmpty() || cell.equals(missingMarker)) {
+                continue;
+            }
+            String norm = CorpusPaths.normalise(cell);
+            if (norm == null) {
+                return reject(split, source, line, id == null ? cell : id, cell, QuarantineReason.PATH_ESCAPES_ROOT,
+                        "path '" + cell + "' is absolute or climbs out of the corpus root");
+            }
+            paths[m] = norm;
+            if (firstPath == null) {
+                firstPath = norm;
+            }
+        }
+        String rowId = id != null ? id : (firstPath != null ? firstPath : source + ":" + line);
+        int label = parseLabel(labelText.trim());
+        if (label < 0) {
+            return reject(split, source, line, rowId, null, QuarantineReason.UNKNOWN_LABEL,
+                    "label '" + labelText.trim() + "' is not " + (labelsByName ? "a class name or " : "")
+                            + "an index into " + labelNames);
+        }
+        if (firstPath == null) {
+            return reject(split, source, line, rowId, null, QuarantineReason.NO_MODALITY,
+                    "every modality is marked missing");
+        }
+        return ParsedLine.ok(new SourceRow(split, source, line, rowId, label, paths));
+    }
+
+    private int parseLabel(String text) {
+        if (labelsByName) {
+            int byName = labelNames.indexOf(text);
+            if (byName >= 0) {
+                return byName;
+            }
+        }
+        if (!text.matches("\\d{1,9}")) {
+            return -1;
+        }
+        int v = Integer.parseInt(text);
+        return v < labelNames.size() ? v : -1;
+    }
+
+    static ParsedLine reject(String split, String source, long line, String id, String path,
+                             QuarantineReason reason, String detail) {
+        return ParsedLine.rejected(new QuarantineRecord(split, source, line, id, path, reason.code(), detail));
+    }
+}

@@ -1,0 +1,134 @@
+package io.mmanet.prep.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mmanet.prep.ingest.SourceList;
+import io.mmanet.prep.modality.ModalitySpec;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} at the root of a prepared output: what the shards hold and how they were
+ * made. Readers of shards (training, evaluation) start here: modality order and channels, stored
+ * size, label names, the bona-fide class, per split counts, pixel statistics for normalisation,
+ * the checksums of the source lists and the resolved configuration.
+ *
+ * <p>Layout next to it: {@code shards/<split>/part-*.parquet} (columns {@code id}, {@code split},
+ * {@code label}, and per modality {@code <m>_present} boolean and {@code <m>} binary uint8 H*W*C,
+ * row-major HWC, null when absent) and {@code quarantine/*.jsonl}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder({"formatVersion", "corpus", "corpusFormat", "modalities", "height", "width", "labelNames",
+        "bonaFideLabel", "bonaFideIndex", "splits", "pixelStats", "shardFiles", "quarantineFile", "sources",
+        "createdAt", "config"})
+public class Manifest {
+
+    /** Version of this layout; bumped on any incompatible change to the shards or this file. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+    public static final String SHARDS_DIR = "shards";
+    public static final String QUARANTINE_DIR = "quarantine";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public int formatVersion = FORMAT_VERSION;
+    /** The corpus URI that was prepared. */
+    public String corpus;
+    /** casia-surf, manifest (or idx for the Fashion-MNIST import). */
+    public String corpusFormat;
+    public List<ModalitySpec> modalities = new ArrayList<>();
+    public int height;
+    public int width;
+    public List<String> labelNames = new ArrayList<>();
+    /** The bona-fide class name, or null when the task is not face anti-spoofing. */
+    public String bonaFideLabel;
+    /** Index of the bona-fide class in labelNames, or -1. */
+    public int bonaFideIndex = -1;
+    /** Per split, in corpus.lists order. */
+    public Map<String, SplitCounts> splits = new LinkedHashMap<>();
+    /** Per modality name. */
+    public Map<String, PixelStats> pixelStats = new LinkedHashMap<>();
+    /** Shard files per split, relative to the output root. */
+    public Map<String, List<String>> shardFiles = new LinkedHashMap<>();
+    /** Quarantine file relative to the output root. */
+    public String quarantineFile;
+    public List<SourceList> sources = new ArrayList<>();
+    /** ISO-8601 instant the run finished. */
+    public String createdAt;
+    /** The fully resolved configuration of the run. */
+    public JsonNode config;
+
+    /** Index of modality {@code name} in the modality order, or -1. */
+    public int modalityIndex(String name) {
+        for (int i = 0; i < modalities.size(); i++) {
+            if (modalities.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads {@code <outUri>/manifest.json} from any Hadoop file system. */
+    public static Manifest read(String outUri, Configuration hadoopConf) {
+        Path path = new Path(new Path(URI.create(outUri)), FILE_NAME);
+        try {
+            FileSystem fs = path.getFileSystem(hadoopConf);
+            try (InputStream in = fs.open(path)) {
+                Manifest m = JSON.readValue(in, Manifest.class);
+                if (m.formatVersion != FORMAT_VERSION) {
+                    throw new IllegalStateException(path + ": format version " + m.formatVersion
+                            + ", this build reads version " + FORMAT_VERSION + "; re-run mmanet prep");
+                }
+                return m;
+            }
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(path + " does not exist: is " + outUri
+                    + " the output of a finished 'mmanet prep'?", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code <dir>/manifest.json}. */
+    public void write(FileSystem fs, Path dir) {
+        Path path = new Path(dir, FILE_NAME);
+        try (FSDataOutputStream out = fs.create(path, true)) {
+            out.write(JSON.writeValueAsBytes(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Manifest fromJson(String json) {
+        try {
+            return JSON.readValue(json, Manifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.mmanet.prep.shard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.mmanet.config.MmanetConfig;
+import io.mmanet.prep.corpus.CorpusSettings;
+import io.mmanet.prep.ingest.CorpusListing;
+import io.mmanet.prep.ingest.QuarantineRecord;
+import io.mmanet.prep.ingest.SourceRow;
+import io.mmanet.prep.manifest.Manifest;
+import io.mmanet.prep.manifest.PixelStats;
+import io.mmanet.prep.manifest.SplitCounts;
+import io.mmanet.prep.modality.ModalitySpec;
+import io.mmanet.prep.stats.ChannelMoments;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code prep} job: corpus lists → validated, decoded, resized rows → Parquet shards per
+ * split, {@code quarantine/} and {@code manifest.json}, written to a staging directory and
+ * committed at the end (see {@link OutputCommit}). The driver reads the list files; executors read
+ * and decode the images. Invariant checked before commit: per split, read = accepted + quarantined.
+ */
+public final class PrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepJob.class);
+
+    /** Classes of ours that Spark serializes with its configured serializer (for Kryo registration). */
+    public static final List<Class<?>> SHIPPED_CLASSES = List.of(SourceRow.class, String[].class);
+
+    private PrepJob() {
+    }
+
+    /**
+     * @param corpusUri root of the corpus (list files and images), any Hadoop URI or local path
+     * @param outUri    output directory, any Hadoop URI or local path
+     * @param overwrite replace an existing output (also on when {@code prep.overwrite} is true)
+     */
+    public static Manifest run(SparkSession spark, Config cfg, String corpusUri, String outUri, boolean overwrite) {
+        CorpusSettings corpus = CorpusSettings.fromConfig(cfg);
+        PrepSettings prep = PrepSettings.fromConfig(cfg);
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        Path root = qualified(corpusUri, hadoopConf);
+        OutputCommit commit = OutputCommit.begin(outUri, overwrite || prep.overwrite(), hadoopConf);
+        try {
+            Manifest manifest = prepare(spark, cfg, corpus, prep, root, commit);
+            commit.commit();
+            LOG.info("prep: committed {}", commit.output());
+            return manifest;
+        } catch (RuntimeException | Error e) {
+            commit.abort();
+            throw e;
+        }
+    }
+
+    private static Manifest prepare(SparkSession spark, Config cfg, CorpusSettings corpus, PrepSettings prep,
+                                    Path root, OutputCommit commit) {
+        long t0 = System.nanoTime();
+        FileSystem corpusFs = fileSystem(root, spark.sparkContext().hadoopConfiguration());
+        CorpusListing listing = CorpusListing.read(corpusFs, root, corpus);
+        long total = listing.rowCount();
+        LOG.info("prep: {} rows to read from {} ({} quarantined while parsing the lists)", total, root,
+                listing.problems().size());
+
+        List<ModalitySpec> modalities = corpus.modalities();
+        int[] channels = modalities.stream().mapToInt(ModalitySpec::channels).toArray();
+        PrepTallyAccumulator tally = new PrepTallyAccumulator(channels);
+        spark.sparkContext().register(tally, "mmanet-prep-tally");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        DecodePartition decode = new DecodePartition(new SerializableConfiguration(jsc.hadoopConfiguration()),
+                root.toString(), modalities, prep, corpus.absentFileMeansMissing(), tally);
+        StructType schema = ShardSchema.of(modalities);
+        ShardWriter writer = new ShardWriter(prep);
+        Path shardsDir = new Path(commit.staging(), Manifest.SHARDS_DIR);
+
+        try (PrepProgress ignored = new PrepProgress(total, tally::rowsDone, prep.progressIntervalSeconds())) {
+            for (Map.Entry<String, List<SourceRow>> e : listing.rows().entrySet()) {
+                List<SourceRow> rows = e.getValue();
+                Path dir = new Path(shardsDir, e.getKey());
+                if (rows.isEmpty()) {
+                    mkdirs(commit.fileSystem(), dir);
+                    continue;
+                }
+                int tasks = tasks(rows.size(), prep, jsc.defaultParallelism());
+                jsc.setJobDescription("mmanet prep: split " + e.getKey() + " (" + rows.size() + " rows, "
+                        + tasks + " tasks)");
+                JavaRDD<Row> decoded = jsc.parallelize(rows, tasks).mapPartitions(decode);
+                writer.write(spark.createDataFrame(decoded, schema), dir.toString());
+            }
+        }
+        jsc.setJobDescription(null);
+
+        PrepTally t = tally.value();
+        List<QuarantineRecord> quarantine = new ArrayList<>(listing.problems());
+        quarantine.addAll(t.quarantine());
+        quarantine.sort(QuarantineRecord.BY_SOURCE_LINE);
+        QuarantineReport.write(commit.fileSystem(), commit.staging(), quarantine);
+
+        Manifest m = manifest(cfg, corpus, prep, root, listing, t, quarantine);
+        m.shardFiles = shardFiles(commit.fileSystem(), shardsDir, corpus.splits());
+        m.write(commit.fileSystem(), commit.staging());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long accepted = m.splits.values().stream().mapToLong(SplitCounts::accepted).sum();
+        LOG.info(String.format(Locale.ROOT, "prep: %d rows accepted, %d quarantined in %.1f s (%.1f rows/s)",
+                accepted, quarantine.size(), secs, (total + listing.problems().size()) / Math.max(secs, 1e-9)));
+        return m;
+    }
+
+    static int tasks(int rows, PrepSettings prep, int defaultParallelism) {
+        if (prep.tasksPerSplit() > 0) {
+            return Math.min(prep.tasksPerSplit(), rows);
+        }
+        int bySize = (int) Math.ceil(rows / (double) prep.maxRowsPerShard());
+        return Math.max(1, Math.min(rows, Math.max(defaultParallelism, bySize)));
+    }
+
+    private static Manifest manifest(Config cfg, CorpusSettings corpus, PrepSettings prep, Path root,
+                                     CorpusListing listing, PrepTally t, List<QuarantineRecord> quarantine) {
+        Manifest m = new Manifest();
+        m.corpus = root.toString();
+        m.corpusFormat = corpus.format().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        m.modalities = corpus.modalities();
+        m.height = prep.height();
+        m.width = prep.width();
+        m.labelNames = corpus.labelNames();
+        m.bonaFideLabel = corpus.bonaFideLabel().isEmpty() ? null : corpus.bonaFideLabel();
+        m.bonaFideIndex = corpus.bonaFideIndex();
+        for (Map.Entry<String, Long> e : listing.read().entrySet()) {
+            String split = e.getKey();
+            long quarantined = quarantine.stream().filter(q -> q.split().equals(split)).count();
+            SplitCounts c = new SplitCounts(e.getValue(), t.accepted(split), quarantined, t.incomplete(split));
+            if (!c.reconciles()) {
+                throw new IllegalStateException("prep bookkeeping does not reconcile for split " + split + ": " + c);
+            }
+            m.splits.put(split, c);
+        }
+        for (int i = 0; i < corpus.modalities().size(); i++) {
+            ChannelMoments mo = t.moments(i);
+            m.pixelStats.put(corpus.modalities().get(i).name(), new PixelStats(mo.mean(), mo.std(), mo.pixels()));
+        }
+        m.quarantineFile = QuarantineReport.FILE;
+        m.sources = listing.sources();
+        m.createdAt = Instant.now().toString();
+        try {
+            m.config = new ObjectMapper().readTree(MmanetConfig.renderJson(cfg));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    private static Map<String, List<String>> shardFiles(FileSystem fs, Path shardsDir, List<String> splits) {
+        Map<String, List<String>> files = new java.util.LinkedHashMap<>();
+        for (String split : splits) {
+            List<String> names = new ArrayList<>();
+            Path dir = new Path(shardsDir, split);
+            try {
+                if (fs.exists(dir)) {
+                    for (FileStatus st : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
+                        names.add(Manifest.SHARDS_DIR + "/" + split + "/" + st.getPath().getName());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+            names.sort(Comparator.naturalOrder());
+            files.put(split, names);
+        }
+        return files;
+    }
+
+    private static Path qualified(String uri, Configuration conf) {
+        Path p = new Path(URI.create(uri));
+        return fileSystem(p, conf).makeQualified(p);
+    }
+
+    private static FileSystem fileSystem(Path p, Configuration conf) {
+        try {
+            return p.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no file system for " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void mkdirs(FileSystem fs, Path dir) {
+        try {
+            fs.mkdirs(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+}

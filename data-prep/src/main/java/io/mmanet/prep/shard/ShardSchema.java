@@ -1,0 +1,52 @@
+package io.mmanet.prep.shard;
+
+import io.mmanet.prep.ingest.LoadedSample;
+import io.mmanet.prep.modality.ModalitySpec;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Parquet shard columns: {@code id} string, {@code split} string, {@code label} int, then per
+ * modality {@code <m>_present} boolean and {@code <m>} binary (uint8 H*W*C, row-major HWC; null
+ * when absent).
+ */
+public final class ShardSchema {
+
+    public static final String ID = "id";
+    public static final String SPLIT = "split";
+    public static final String LABEL = "label";
+
+    private ShardSchema() {
+    }
+
+    public static StructType of(List<ModalitySpec> modalities) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField(ID, DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField(LABEL, DataTypes.IntegerType, false));
+        for (ModalitySpec m : modalities) {
+            fields.add(DataTypes.createStructField(m.presentColumn(), DataTypes.BooleanType, false));
+            fields.add(DataTypes.createStructField(m.pixelColumn(), DataTypes.BinaryType, true));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    public static Row toRow(LoadedSample s) {
+        int m = s.pixels().length;
+        Object[] values = new Object[3 + 2 * m];
+        values[0] = s.row().id();
+        values[1] = s.row().split();
+        values[2] = s.row().label();
+        for (int i = 0; i < m; i++) {
+            values[3 + 2 * i] = s.present(i);
+            values[4 + 2 * i] = s.pixels()[i];
+        }
+        return RowFactory.create(values);
+    }
+}

@@ -1,0 +1,2 @@
+/** Distributively computed pixel statistics. */
+package io.mmanet.prep.stats;
