@@ -7,7 +7,7 @@ import io.mmanet.config.ConfigValidationException;
 import java.time.Duration;
 
 /** The {@code pipeline} section, checked before any work starts. */
-public record PipelineSettings(String dir, String corpus, String method, String metric,
+public record PipelineSettings(String dir, String corpus, String metric,
                                boolean higherIsBetter, double minImprovement, Duration staleLockAfter) {
 
     public static PipelineSettings fromConfig(Config c) {
@@ -24,7 +24,6 @@ public record PipelineSettings(String dir, String corpus, String method, String 
             throw new ConfigValidationException("pipeline.stale-lock-after = " + stale + " is too short; at least 1s");
         }
         return new PipelineSettings(dir, corpus,
-                ConfigChecks.string(c, "pipeline.method"),
                 ConfigChecks.string(c, "pipeline.promote.metric"),
                 ConfigChecks.bool(c, "pipeline.promote.higher-is-better"),
                 ConfigChecks.doubleInRange(c, "pipeline.promote.min-improvement", 0.0, Double.MAX_VALUE),

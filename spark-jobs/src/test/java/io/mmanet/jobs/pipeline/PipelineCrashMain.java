@@ -19,7 +19,7 @@ public final class PipelineCrashMain {
     }
 
     public static void main(String[] args) {
-        PipelineSettings settings = new PipelineSettings(args[0], args[1], "mmanet", "error", false, 0.0,
+        PipelineSettings settings = new PipelineSettings(args[0], args[1], "error", false, 0.0,
                 Duration.ofHours(2));
         FileBackedJobs jobs = new FileBackedJobs(0.8) {
             @Override

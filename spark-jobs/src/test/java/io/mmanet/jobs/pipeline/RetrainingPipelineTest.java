@@ -36,7 +36,7 @@ class RetrainingPipelineTest {
         dir = tmp.resolve("pipeline");
         corpus = tmp.resolve("corpus");
         FileBackedJobs.writeCorpus(corpus, List.of("rgb/1.png depth/1.png ir/1.png 0", "rgb/2.png depth/2.png ir/2.png 1"));
-        settings = new PipelineSettings(dir.toString(), corpus.toString(), "mmanet", "error", false, 0.01,
+        settings = new PipelineSettings(dir.toString(), corpus.toString(), "error", false, 0.01,
                 Duration.ofHours(2));
     }
 
