@@ -4,8 +4,14 @@ import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.pipeline.PipelineSettings;
+import io.mmanet.jobs.train.TrainSettings;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.method.OptimizerSettings;
+import io.mmanet.prep.corpus.CorpusSettings;
+import io.mmanet.prep.generate.GenerateSettings;
+import io.mmanet.prep.shard.PrepSettings;
 import io.mmanet.jobs.spark.SparkSessions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,9 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,62 +38,45 @@ class ConfFilesTest {
         }
     }
 
-    /**
-     * Keys defined by branches not merged into this one yet (data-prep's corpus/prep/generate/idx,
-     * spark-jobs' train/eval/demo). A file failing only on these is skipped, not passed; once the
-     * branches are merged the keys are known and the file is loaded for real.
-     */
-    static final Set<String> PENDING_SECTIONS = Set.of("corpus", "prep", "generate", "idx", "eval", "demo");
-    static final Set<String> PENDING_KEYS = Set.of("train.batch-size-per-worker", "train.workers",
-            "train.seed", "train.averaging-frequency");
-
-    static boolean onlyPending(String message) {
-        List<String> keys = unknownKeys(message);
-        return !keys.isEmpty() && keys.stream().allMatch(k -> PENDING_KEYS.contains(k)
-                || (PENDING_SECTIONS.contains(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.')))
-                && !MmanetConfig.reference().hasPath(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.')))));
-    }
-
     static Config load(Path f) {
-        try {
-            return MmanetConfig.load(f, List.of());
-        } catch (ConfigValidationException e) {
-            Assumptions.assumeFalse(onlyPending(e.getMessage()), "not merged yet: " + e.getMessage());
-            throw e;
-        }
+        return MmanetConfig.load(f, List.of());
     }
 
     static Config layered(List<Path> layers) {
-        try {
-            return SubmitProfile.load(layers, List.of());
-        } catch (ConfigValidationException e) {
-            Assumptions.assumeFalse(onlyPending(e.getMessage()), "not merged yet: " + e.getMessage());
-            throw e;
-        }
+        return SubmitProfile.load(layers, List.of());
     }
 
-    static final Pattern UNKNOWN = Pattern.compile("unknown configuration key '([^']+)'");
+    /** The typed settings every job builds first: allowed values and ranges, beyond key names. */
+    static void checkTyped(Config c) {
+        NetworkSpec.fromConfig(c);
+        MethodSettings.fromConfig(c);
+        OptimizerSettings.fromConfig(c);
+        CorpusSettings.fromConfig(c);
+        PrepSettings.fromConfig(c);
+        if (c.getStringList("corpus.label-names").size() == 2) {
+            // Only the binary anti-spoofing corpora can be generated (demo.conf).
+            GenerateSettings.fromConfig(c);
+        }
+        TrainSettings.fromConfig(c);
+        PipelineSettings.fromConfig(c);
+        SparkSessions.sparkConf(c);
+    }
 
     @Test
     void everyConfFileLoadsAndValidates() throws IOException {
         List<Path> files = confFiles();
         assertTrue(files.size() >= 10, files.toString());
         List<String> failures = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
         for (Path f : files) {
             try {
-                Config c = MmanetConfig.load(f, List.of());
-                // The typed checks of what this branch owns run too (fail fast on bad values).
-                PipelineSettings.fromConfig(c);
-                SparkSessions.sparkConf(c);
+                checkTyped(MmanetConfig.load(f, List.of()));
             } catch (ConfigValidationException | com.typesafe.config.ConfigException e) {
-                (onlyPending(e.getMessage()) ? pending : failures).add(DeployTree.root().relativize(f) + ": " + e.getMessage());
+                failures.add(DeployTree.root().relativize(f) + ": " + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {
             fail("configuration files that do not load:\n" + String.join("\n", failures));
         }
-        Assumptions.assumeTrue(pending.isEmpty(), "keys of unmerged branches:\n" + String.join("\n", pending));
     }
 
     @Test
@@ -105,6 +91,7 @@ class ConfFilesTest {
                 profile.forEach(p -> layers.add(conf.resolve(p)));
                 layers.add(conf.resolve(job));
                 Config c = layered(layers);
+                checkTyped(c);
                 // The job's keys survive the profile, and the profile's Spark settings the job.
                 Config jobOnly = load(conf.resolve(job));
                 assertEquals(jobOnly.getValue("model").render(), c.getValue("model").render(), job + " over " + profile);
@@ -123,14 +110,5 @@ class ConfFilesTest {
         assertEquals(List.of("fake", "real"), c.getStringList("corpus.label-names"));
         Config cefa = load(DeployTree.root().resolve("conf/cefa.conf"));
         assertEquals(List.of("real", "attack"), cefa.getStringList("corpus.label-names"), "CeFA: real = 0");
-    }
-
-    static List<String> unknownKeys(String message) {
-        List<String> keys = new ArrayList<>();
-        Matcher m = UNKNOWN.matcher(message);
-        while (m.find()) {
-            keys.add(m.group(1));
-        }
-        return keys;
     }
 }
