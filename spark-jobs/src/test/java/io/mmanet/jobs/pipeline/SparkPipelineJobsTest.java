@@ -36,7 +36,7 @@ class SparkPipelineJobsTest {
         Config cfg = MmanetConfig.load(null, TinyCorpus.config(
                 "generate.samples=48", "generate.image-size=16", "prep.height=8", "prep.width=8",
                 "prep.min-source-size=8", "pipeline.dir=\"" + dir + "\"", "pipeline.corpus=\"" + corpus + "\"",
-                "method.name=mmanet", "train.epochs=2", "method.warmup-epochs=1", "method.mining-epochs=[]"));
+                "method.name=mmanet"));
         CorpusGenerator.generate(cfg, corpus);
         SparkSession spark = LocalSpark.session();
         PipelineSettings settings = PipelineSettings.fromConfig(cfg);
