@@ -3,12 +3,16 @@ package io.mmanet.jobs.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmanet.config.MmanetConfig;
+import io.mmanet.jobs.pipeline.PipelineLock;
+import io.mmanet.jobs.pipeline.PipelineStore;
 import io.mmanet.prep.generate.CorpusGenerator;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +68,17 @@ class SubmitLocalIT {
         JsonNode current = new ObjectMapper().readTree(dir.resolve("current").toFile());
         String model = current.path("model").asText();
         assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(model).getPath()).resolve("model.zip")), model);
+        assertEquals(1, Files.readAllLines(dir.resolve("lineage.jsonl")).size());
+
+        // A second pipeline on the same directory while one holds the lock: refused, exit code 3.
+        PipelineStore store = new PipelineStore(dir.toString(), new Configuration());
+        try (PipelineLock held = PipelineLock.acquire(store, Duration.ofHours(1))) {
+            DeployTree.Result refused = DeployTree.run(cmd, env, 300);
+            assertEquals(3, refused.exit(), refused.both());
+            assertTrue(refused.err().contains("another pipeline holds the lock " + PipelineLock.lockFile(store)),
+                    refused.both());
+            assertTrue(refused.err().contains("pid " + ProcessHandle.current().pid()), refused.both());
+        }
         assertEquals(1, Files.readAllLines(dir.resolve("lineage.jsonl")).size());
     }
 }
