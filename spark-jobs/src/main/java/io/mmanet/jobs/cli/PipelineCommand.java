@@ -9,6 +9,9 @@ import io.mmanet.jobs.pipeline.SparkPipelineJobs;
 import io.mmanet.jobs.spark.SparkSessions;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.MethodSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,16 +50,17 @@ public final class PipelineCommand implements Callable<Integer> {
         // Fail fast on the method and network settings, before Spark starts.
         MethodSettings.fromConfig(cfg);
         NetworkSpec.fromConfig(cfg);
-        SparkSession spark = SparkSessions.getOrCreate(cfg);
+        // The lock is taken before Spark starts: a refused run costs a second, not a SparkContext.
+        SparkConf sparkConf = SparkSessions.sparkConf(cfg);
+        Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
+        SparkPipelineJobs jobs = new SparkPipelineJobs(() -> SparkSessions.getOrCreate(cfg), cfg, hadoop);
         try {
-            PipelineStore store = new PipelineStore(settings.dir(), spark.sparkContext().hadoopConfiguration());
-            RetrainingPipeline pipeline = new RetrainingPipeline(settings, store, new SparkPipelineJobs(spark, cfg),
-                    Clock.systemUTC());
+            PipelineStore store = new PipelineStore(settings.dir(), hadoop);
+            RetrainingPipeline pipeline = new RetrainingPipeline(settings, store, jobs, Clock.systemUTC());
             RetrainingPipeline.Outcome o = pipeline.run();
-            System.out.printf("pipeline run %s%s: prep %s; %s %s = %s%s; %s (%s)%n", o.runId(),
+            System.out.printf("pipeline run %s%s: prep %s; candidate %s = %s%s; %s (%s)%n", o.runId(),
                     o.resumed() ? " (resumed)" : "", o.prepSkipped() ? "skipped (source lists unchanged)" : "ran",
-                    "candidate", settings.metric(), o.candidate(),
-                    o.current() == null ? "" : ", current " + o.current(),
+                    settings.metric(), o.candidate(), o.current() == null ? "" : ", current " + o.current(),
                     o.promoted() ? "PROMOTED" : "not promoted", o.reason());
             System.out.println("current model: " + pipeline.currentPointer() + "; lineage: "
                     + store.path("lineage.jsonl"));
@@ -64,7 +68,7 @@ public final class PipelineCommand implements Callable<Integer> {
         } catch (PipelineLock.HeldException e) {
             throw new UserFacingException(e.getMessage(), CliExceptionHandler.EXIT_INPUT);
         } finally {
-            spark.stop();
+            jobs.started().ifPresent(SparkSession::stop);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The pipeline's stages as the real jobs: {@link PrepJob}, {@link TrainJob} (teacher, then the
@@ -27,14 +28,36 @@ import java.util.Map;
  */
 public final class SparkPipelineJobs implements PipelineJobs {
 
-    private final SparkSession spark;
+    private final Supplier<SparkSession> sessions;
     private final Config cfg;
     private final Configuration hadoop;
+    private SparkSession spark;
+
+    /**
+     * @param sessions makes the Spark session on first use, so a run refused by the lock (or with
+     *                 nothing to do) never starts Spark
+     * @param hadoop   the Hadoop configuration the session will have (for the corpus checksums)
+     */
+    public SparkPipelineJobs(Supplier<SparkSession> sessions, Config cfg, Configuration hadoop) {
+        this.sessions = sessions;
+        this.cfg = cfg;
+        this.hadoop = hadoop;
+    }
 
     public SparkPipelineJobs(SparkSession spark, Config cfg) {
-        this.spark = spark;
-        this.cfg = cfg;
-        this.hadoop = spark.sparkContext().hadoopConfiguration();
+        this(() -> spark, cfg, spark.sparkContext().hadoopConfiguration());
+    }
+
+    private synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = sessions.get();
+        }
+        return spark;
+    }
+
+    /** The session if a stage made one. */
+    public synchronized java.util.Optional<SparkSession> started() {
+        return java.util.Optional.ofNullable(spark);
     }
 
     @Override
@@ -51,7 +74,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
     @Override
     public String prep(String corpus, String out) {
         // Overwrite: a crashed attempt may have left a staging directory; prep commits atomically.
-        Manifest m = PrepJob.run(spark, cfg, corpus, out, true);
+        Manifest m = PrepJob.run(spark(), cfg, corpus, out, true);
         return DataChecksum.of(m.sources);
     }
 
@@ -68,7 +91,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
 
     private String train(TrainJob.Request request) {
         try {
-            return TrainJob.run(spark, cfg, request, CorpusInfo.read(request.dataUri(), hadoop)).modelDir();
+            return TrainJob.run(spark(), cfg, request, CorpusInfo.read(request.dataUri(), hadoop)).modelDir();
         } catch (IOException e) {
             throw new UncheckedIOException("training " + request.role() + " in " + request.runDir() + " failed: "
                     + e.getMessage(), e);
@@ -88,7 +111,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
     @Override
     public Map<String, Double> evaluate(String model, String shards, String outDir) {
         try {
-            EvalJob.Result r = EvalJob.run(spark, List.of(model), shards, "test", outDir, cfg.getInt("eval.batch-size"));
+            EvalJob.Result r = EvalJob.run(spark(), List.of(model), shards, "test", outDir, cfg.getInt("eval.batch-size"));
             ModelMetrics metrics = r.report().models().get(0);
             Map<String, Double> means = new LinkedHashMap<>();
             metrics.means().forEach((k, v) -> {
