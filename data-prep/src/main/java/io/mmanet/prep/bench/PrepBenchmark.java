@@ -2,6 +2,7 @@ package io.mmanet.prep.bench;
 
 import com.typesafe.config.Config;
 import io.mmanet.prep.corpus.CorpusSettings;
+import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.image.UnreadableImageException;
@@ -123,10 +124,10 @@ public final class PrepBenchmark {
                 }
                 try {
                     byte[] px = StoredImage.fromEncoded(encoded, corpus.modalities().get(m).channels(), prep.height(),
-                            prep.width(), prep.minSourceSize());
+                            prep.width(), prep.minSourceSize(), prep.maxSourcePixels());
                     checksum += px[px.length / 2];
                     images++;
-                } catch (UnreadableImageException | ImageTooSmallException e) {
+                } catch (UnreadableImageException | ImageTooSmallException | ImageTooLargeException e) {
                     // quarantined by prep too
                 }
             }

@@ -3,19 +3,17 @@ package io.mmanet.jobs.prep;
 import io.mmanet.jobs.spark.KryoClasses;
 import io.mmanet.prep.shard.PrepJob;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Kryo registrations for the prep job: data-prep's shipped classes (it cannot see
- * {@link KryoClasses}, so it lists them in {@link PrepJob#SHIPPED_CLASSES}) and the Spark SQL
- * write-path classes that registrationRequired=true would otherwise reject.
+ * Kryo registrations for the prep job: data-prep cannot see {@link KryoClasses}, so it lists the
+ * classes it ships through Spark in {@link PrepJob#SHIPPED_CLASSES}. (Spark SQL's Parquet write
+ * path needs no extra registration: PrepCommandTest runs it with registrationRequired=true.)
  */
 public final class PrepKryoClasses implements KryoClasses {
 
     @Override
     public List<Class<?>> fieldSerialized() {
-        List<Class<?>> classes = new ArrayList<>(PrepJob.SHIPPED_CLASSES);
-        return classes;
+        return PrepJob.SHIPPED_CLASSES;
     }
 }
