@@ -136,12 +136,13 @@ public final class TrainingGraphs {
             NetworkBlocks t = new NetworkBlocks(gb, spec, GraphNames.TEACHER_PREFIX, options.freezeTeacher);
             String tFused = t.fusion(GraphNames.TEACHER_MASK);
             String tFeatures = t.trunkFeatures(tFused);
-            String tLogits = t.classifier(tFeatures);
             String sFlat = deploy.flatten("kd_student_features", features);
             String tFlat = t.flatten("kd_teacher_features", tFeatures);
             ILossFunction kd;
             String kdIn;
             if (method.kd() == Method.Kd.MAD) {
+                // Only MAD needs the teacher's logits (entropy weights); SP has no teacher classifier.
+                String tLogits = t.classifier(tFeatures);
                 kd = new MadLoss(settings.lambdaMad(), spec.featureSize(), spec.numClasses());
                 kdIn = addMerge(gb, "kd_in", sFlat, tFlat, tLogits);
             } else {
@@ -176,7 +177,9 @@ public final class TrainingGraphs {
             String name = layer.conf().getLayer().getLayerName();
             String dstName = GraphNames.TEACHER_PREFIX + name;
             if (!target.getConfiguration().getVertices().containsKey(dstName)) {
-                if (name.equals(GraphNames.OUT) || layer.numParams() == 0) {
+                // The output layer, parameter-free layers, and the classifier of a graph whose
+                // distillation uses only features (SP) have no counterpart.
+                if (name.equals(GraphNames.OUT) || name.equals(GraphNames.LOGITS) || layer.numParams() == 0) {
                     continue;
                 }
                 throw new IllegalArgumentException("teacher layer '" + name + "' has no counterpart in the "
