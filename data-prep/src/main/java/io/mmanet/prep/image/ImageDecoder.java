@@ -25,7 +25,12 @@ public final class ImageDecoder {
     private ImageDecoder() {
     }
 
-    public static BufferedImage decode(byte[] data) throws UnreadableImageException {
+    /**
+     * @param maxPixels refuse images whose header declares more pixels (checked before any pixel
+     *                  buffer is allocated, so a small "decompression bomb" cannot exhaust memory)
+     */
+    public static BufferedImage decode(byte[] data, long maxPixels)
+            throws UnreadableImageException, ImageTooLargeException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -36,6 +41,11 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new ImageTooLargeException(reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " is above prep.max-source-pixels = " + maxPixels);
+                }
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new UnreadableImageException(reader.getFormatName() + " decoder: " + warnings.get(0));

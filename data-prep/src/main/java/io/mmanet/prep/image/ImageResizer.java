@@ -62,36 +62,65 @@ public final class ImageResizer {
         return out;
     }
 
+    /**
+     * Separable bilinear interpolation in 8-bit fixed point: each source row is interpolated
+     * horizontally once (kept while consecutive output rows reuse it), then rows are blended.
+     */
     static byte[] bilinear(byte[] src, int h, int w, int c, int outH, int outW) {
         byte[] out = new byte[outH * outW * c];
-        int[] xa = new int[outW];
-        int[] xb = new int[outW];
-        float[] fx = new float[outW];
+        int rowLen = outW * c;
+        int[] xa = new int[rowLen];
+        int[] xb = new int[rowLen];
+        int[] fx = new int[rowLen];
         for (int x = 0; x < outW; x++) {
             float sx = Math.min(Math.max((x + 0.5f) * w / outW - 0.5f, 0f), w - 1);
-            xa[x] = (int) sx;
-            xb[x] = Math.min(xa[x] + 1, w - 1);
-            fx[x] = sx - xa[x];
+            int a = (int) sx;
+            int b = Math.min(a + 1, w - 1);
+            int f = Math.round((sx - a) * 256);
+            for (int k = 0; k < c; k++) {
+                xa[x * c + k] = a * c + k;
+                xb[x * c + k] = b * c + k;
+                fx[x * c + k] = f;
+            }
         }
+        int[] top = new int[rowLen];
+        int[] bottom = new int[rowLen];
+        int topRow = -1;
+        int bottomRow = -1;
         for (int y = 0; y < outH; y++) {
             float sy = Math.min(Math.max((y + 0.5f) * h / outH - 0.5f, 0f), h - 1);
             int ya = (int) sy;
             int yb = Math.min(ya + 1, h - 1);
-            float fy = sy - ya;
-            int ra = ya * w * c;
-            int rb = yb * w * c;
-            int o = y * outW * c;
-            for (int x = 0; x < outW; x++) {
-                int a = xa[x] * c;
-                int b = xb[x] * c;
-                float f = fx[x];
-                for (int k = 0; k < c; k++) {
-                    float top = (src[ra + a + k] & 0xFF) * (1 - f) + (src[ra + b + k] & 0xFF) * f;
-                    float bottom = (src[rb + a + k] & 0xFF) * (1 - f) + (src[rb + b + k] & 0xFF) * f;
-                    out[o++] = (byte) (int) (top * (1 - fy) + bottom * fy + 0.5f);
+            int fy = Math.round((sy - ya) * 256);
+            if (ya != topRow) {
+                if (ya == bottomRow) {
+                    int[] t = top;
+                    top = bottom;
+                    bottom = t;
+                    bottomRow = -1;
+                } else {
+                    horizontal(src, ya * w * c, xa, xb, fx, top);
                 }
+                topRow = ya;
+            }
+            if (yb != bottomRow) {
+                horizontal(src, yb * w * c, xa, xb, fx, bottom);
+                bottomRow = yb;
+            }
+            int o = y * rowLen;
+            int gy = 256 - fy;
+            for (int i = 0; i < rowLen; i++) {
+                out[o + i] = (byte) ((top[i] * gy + bottom[i] * fy + 32768) >> 16);
             }
         }
         return out;
+    }
+
+    /** One source row interpolated to the output width, values scaled by 256. */
+    private static void horizontal(byte[] src, int row, int[] xa, int[] xb, int[] fx, int[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            int f = fx[i];
+            dst[i] = (src[row + xa[i]] & 0xFF) * (256 - f) + (src[row + xb[i]] & 0xFF) * f;
+        }
     }
 }

@@ -9,9 +9,10 @@ public final class StoredImage {
     }
 
     /** @return uint8 pixels, row-major HWC, {@code height * width * channels} bytes */
-    public static byte[] fromEncoded(byte[] encoded, int channels, int height, int width, int minSourceSize)
-            throws UnreadableImageException, ImageTooSmallException {
-        BufferedImage img = ImageDecoder.decode(encoded);
+    public static byte[] fromEncoded(byte[] encoded, int channels, int height, int width, int minSourceSize,
+                                     long maxSourcePixels)
+            throws UnreadableImageException, ImageTooSmallException, ImageTooLargeException {
+        BufferedImage img = ImageDecoder.decode(encoded, maxSourcePixels);
         if (img.getWidth() < minSourceSize || img.getHeight() < minSourceSize) {
             throw new ImageTooSmallException(img.getWidth() + "x" + img.getHeight()
                     + " is below prep.min-source-size = " + minSourceSize);

@@ -43,7 +43,7 @@ public final class ManifestTableParser {
     /** Reads the header line; a bad header fails the job (nothing below it can be interpreted). */
     public static ManifestTableParser fromHeader(String source, String headerLine, CorpusSettings settings) {
         char sep = headerLine.indexOf('\t') >= 0 ? '\t' : ',';
-        ObjectReader reader = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+        ObjectReader reader = new CsvMapper()
                 .enable(CsvParser.Feature.TRIM_SPACES)
                 .readerFor(String[].class)
                 .with(CsvSchema.emptySchema().withColumnSeparator(sep));

@@ -15,7 +15,8 @@ public enum QuarantineReason {
     ZERO_BYTE_FILE,
     FILE_TOO_LARGE,
     UNREADABLE_IMAGE,
-    IMAGE_TOO_SMALL;
+    IMAGE_TOO_SMALL,
+    IMAGE_TOO_LARGE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -1,5 +1,6 @@
 package io.mmanet.prep.ingest;
 
+import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.image.UnreadableImageException;
@@ -31,10 +32,11 @@ public final class SampleReader {
     private final int width;
     private final int minSourceSize;
     private final long maxFileBytes;
+    private final long maxSourcePixels;
     private final boolean absentFileMeansMissing;
 
     public SampleReader(FileSystem fs, Path root, List<ModalitySpec> modalities, int height, int width,
-                        int minSourceSize, long maxFileBytes, boolean absentFileMeansMissing) {
+                        int minSourceSize, long maxFileBytes, long maxSourcePixels, boolean absentFileMeansMissing) {
         this.fs = fs;
         this.root = root;
         this.modalities = modalities;
@@ -42,6 +44,7 @@ public final class SampleReader {
         this.width = width;
         this.minSourceSize = minSourceSize;
         this.maxFileBytes = maxFileBytes;
+        this.maxSourcePixels = maxSourcePixels;
         this.absentFileMeansMissing = absentFileMeansMissing;
     }
 
@@ -70,11 +73,14 @@ public final class SampleReader {
             }
             ModalitySpec spec = modalities.get(m);
             try {
-                pixels[m] = StoredImage.fromEncoded(encoded, spec.channels(), height, width, minSourceSize);
+                pixels[m] = StoredImage.fromEncoded(encoded, spec.channels(), height, width, minSourceSize,
+                        maxSourcePixels);
             } catch (UnreadableImageException e) {
                 return reject(row, rel, QuarantineReason.UNREADABLE_IMAGE, spec.name() + ": " + e.getMessage());
             } catch (ImageTooSmallException e) {
                 return reject(row, rel, QuarantineReason.IMAGE_TOO_SMALL, spec.name() + ": " + e.getMessage());
+            } catch (ImageTooLargeException e) {
+                return reject(row, rel, QuarantineReason.IMAGE_TOO_LARGE, spec.name() + ": " + e.getMessage());
             }
             any = true;
         }

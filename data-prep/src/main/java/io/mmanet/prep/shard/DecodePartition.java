@@ -50,7 +50,7 @@ final class DecodePartition implements FlatMapFunction<Iterator<SourceRow>, Row>
             throw new UncheckedIOException("cannot open the file system of " + corpusRoot, e);
         }
         SampleReader reader = new SampleReader(fs, root, modalities, prep.height(), prep.width(),
-                prep.minSourceSize(), prep.maxFileBytes(), absentFileMeansMissing);
+                prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing);
         int[] channels = modalities.stream().mapToInt(ModalitySpec::channels).toArray();
         PrepTally local = new PrepTally(channels);
         return new Iterator<>() {

@@ -34,6 +34,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The {@code prep} job: corpus lists → validated, decoded, resized rows → Parquet shards per
@@ -78,8 +82,8 @@ public final class PrepJob {
         FileSystem corpusFs = fileSystem(root, spark.sparkContext().hadoopConfiguration());
         CorpusListing listing = CorpusListing.read(corpusFs, root, corpus);
         long total = listing.rowCount();
-        LOG.info("prep: {} rows to read from {} ({} quarantined while parsing the lists)", total, root,
-                listing.problems().size());
+        LOG.info(String.format(Locale.ROOT, "prep: %d rows to read from %s (%d quarantined while parsing the lists, "
+                + "%.2f s)", total, root, listing.problems().size(), (System.nanoTime() - t0) / 1e9));
 
         List<ModalitySpec> modalities = corpus.modalities();
         int[] channels = modalities.stream().mapToInt(ModalitySpec::channels).toArray();
@@ -92,22 +96,26 @@ public final class PrepJob {
         ShardWriter writer = new ShardWriter(prep);
         Path shardsDir = new Path(commit.staging(), Manifest.SHARDS_DIR);
 
+        // One write job per split, submitted together: a small split's job then overlaps the
+        // others instead of leaving cores idle while its few tasks and its commit run.
+        List<Map.Entry<String, List<SourceRow>>> splits = new ArrayList<>(listing.rows().entrySet());
+        ExecutorService pool = Executors.newFixedThreadPool(splits.size(), r -> {
+            Thread th = new Thread(r, "mmanet-prep-split");
+            th.setDaemon(true);
+            return th;
+        });
         try (PrepProgress ignored = new PrepProgress(total, tally::rowsDone, prep.progressIntervalSeconds())) {
-            for (Map.Entry<String, List<SourceRow>> e : listing.rows().entrySet()) {
-                List<SourceRow> rows = e.getValue();
-                Path dir = new Path(shardsDir, e.getKey());
-                if (rows.isEmpty()) {
-                    mkdirs(commit.fileSystem(), dir);
-                    continue;
-                }
-                int tasks = tasks(rows.size(), prep, jsc.defaultParallelism());
-                jsc.setJobDescription("mmanet prep: split " + e.getKey() + " (" + rows.size() + " rows, "
-                        + tasks + " tasks)");
-                JavaRDD<Row> decoded = jsc.parallelize(rows, tasks).mapPartitions(decode);
-                writer.write(spark.createDataFrame(decoded, schema), dir.toString());
+            List<Future<?>> jobs = new ArrayList<>();
+            for (Map.Entry<String, List<SourceRow>> e : splits) {
+                jobs.add(pool.submit(() -> writeSplit(spark, jsc, e.getKey(), e.getValue(), decode, schema, writer,
+                        new Path(shardsDir, e.getKey()), commit.fileSystem(), prep)));
             }
+            for (Future<?> job : jobs) {
+                await(job);
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        jsc.setJobDescription(null);
 
         PrepTally t = tally.value();
         List<QuarantineRecord> quarantine = new ArrayList<>(listing.problems());
@@ -123,6 +131,39 @@ public final class PrepJob {
         LOG.info(String.format(Locale.ROOT, "prep: %d rows accepted, %d quarantined in %.1f s (%.1f rows/s)",
                 accepted, quarantine.size(), secs, (total + listing.problems().size()) / Math.max(secs, 1e-9)));
         return m;
+    }
+
+    private static void writeSplit(SparkSession spark, JavaSparkContext jsc, String split, List<SourceRow> rows,
+                                   DecodePartition decode, StructType schema, ShardWriter writer, Path dir,
+                                   FileSystem outFs, PrepSettings prep) {
+        if (rows.isEmpty()) {
+            mkdirs(outFs, dir);
+            return;
+        }
+        int tasks = tasks(rows.size(), prep, jsc.defaultParallelism());
+        jsc.setJobDescription("mmanet prep: split " + split + " (" + rows.size() + " rows, " + tasks + " tasks)");
+        long t0 = System.nanoTime();
+        JavaRDD<Row> decoded = jsc.parallelize(rows, tasks).mapPartitions(decode);
+        writer.write(spark.createDataFrame(decoded, schema), dir.toString());
+        LOG.info(String.format(Locale.ROOT, "prep: split %s written (%d rows, %d tasks) in %.2f s", split, rows.size(),
+                tasks, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static void await(Future<?> job) {
+        try {
+            job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing shards", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     static int tasks(int rows, PrepSettings prep, int defaultParallelism) {

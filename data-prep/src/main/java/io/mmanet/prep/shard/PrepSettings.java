@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Typed, checked view of the {@code prep} section. */
 public record PrepSettings(int height, int width, int tasksPerSplit, int maxRowsPerShard, int minSourceSize,
-                           long maxFileBytes, boolean overwrite, String compression, int progressIntervalSeconds)
+                           long maxFileBytes, long maxSourcePixels, boolean overwrite, String compression, int progressIntervalSeconds)
         implements Serializable {
 
     public static PrepSettings fromConfig(Config c) {
@@ -19,6 +19,7 @@ public record PrepSettings(int height, int width, int tasksPerSplit, int maxRows
                 ConfigChecks.intInRange(c, "prep.max-rows-per-shard", 1, Integer.MAX_VALUE),
                 ConfigChecks.intInRange(c, "prep.min-source-size", 1, 65_536),
                 ConfigChecks.longInRange(c, "prep.max-file-bytes", 1, Integer.MAX_VALUE - 16),
+                ConfigChecks.longInRange(c, "prep.max-source-pixels", 1, Integer.MAX_VALUE - 16),
                 ConfigChecks.bool(c, "prep.overwrite"),
                 ConfigChecks.oneOf(c, "prep.compression", List.of("none", "snappy", "gzip", "zstd")),
                 ConfigChecks.intInRange(c, "prep.progress-interval-seconds", 1, 86_400));

@@ -21,17 +21,16 @@ public final class ChannelMoments implements Serializable {
     /** Adds one HWC image. */
     public void add(byte[] hwc) {
         int c = sum.length;
-        long[] s = new long[c];
-        long[] q = new long[c];
-        for (int i = 0; i < hwc.length; i++) {
-            int v = hwc[i] & 0xFF;
-            int k = i % c;
-            s[k] += v;
-            q[k] += v * v;
-        }
         for (int k = 0; k < c; k++) {
-            sum[k] += s[k];
-            sumSquares[k] += q[k];
+            long s = 0;
+            long q = 0;
+            for (int i = k; i < hwc.length; i += c) {
+                int v = hwc[i] & 0xFF;
+                s += v;
+                q += v * v;
+            }
+            sum[k] += s;
+            sumSquares[k] += q;
         }
         pixels += hwc.length / c;
     }

@@ -61,7 +61,7 @@ class PrepJobTest {
     static Config config(String... more) {
         List<String> sets = new ArrayList<>(List.of("generate.samples=40", "generate.image-size=32",
                 "generate.missing-fraction=0.2", "prep.height=24", "prep.width=20", "prep.min-source-size=8",
-                "prep.max-rows-per-shard=10", "prep.progress-interval-seconds=1"));
+                "prep.max-rows-per-shard=10", "prep.progress-interval-seconds=1", "prep.max-source-pixels=20000"));
         sets.addAll(List.of(more));
         return MmanetConfig.load(null, sets);
     }
@@ -85,6 +85,8 @@ class PrepJobTest {
         TestImages.write(corpus.resolve("bad/tiny.png"), TestImages.encode(
                 TestImages.noise(4, 4, BufferedImage.TYPE_BYTE_GRAY, 2), "png"));
         TestImages.write(tmp.resolve("outside.png"), png);
+        TestImages.write(corpus.resolve("bad/huge.png"), TestImages.encode(
+                TestImages.noise(200, 150, BufferedImage.TYPE_BYTE_GRAY, 5), "png"));
         // Good rows in other codecs and bit depths.
         TestImages.write(corpus.resolve("other/a.jpg"), jpeg);
         TestImages.write(corpus.resolve("other/d16.png"), TestImages.encode(
@@ -108,6 +110,7 @@ class PrepJobTest {
         addBad(extra, n, good, "duplicate-id");
         addBad(extra, n, "bad/tiny.png - - 1", "image-too-small");
         addBad(extra, n, "- - - 1", "no-modality");
+        addBad(extra, n, "- bad/huge.png - 1", "image-too-large");
         addBad(extra, n, "bad/not-there.png - - 1", "file-not-found");
         extra.add("");  // blank lines are skipped, not counted
         extra.add("other/a.jpg other/d16.png other/ir.bmp 1");

@@ -62,10 +62,11 @@ public class MadLoss extends WorkspaceSafeSameDiffLoss {
         SDVariable discrepancy = RelationLosses.relationDiscrepancy(sd, student, teacher);
         SDVariable q = sd.nn.softmax(logits, 1);
         SDVariable entropy = q.mul(sd.math.log(q.add(LOG_EPS))).sum(true, 1).neg(); // [N, 1]
-        SDVariable weights = entropy.div(entropy.sum()); // [N, 1], sums to 1
-        // Column j of D weighted by w_j: D [N, N] times w^T broadcast over rows.
-        SDVariable weighted = discrepancy.mul(sd.reshape(weights, 1, -1));
-        SDVariable loss = weighted.sum().mul(lambda);
+        // L = sum_j H_j c_j / sum_k H_k with c_j = sum_i D[i,j]: the entropy normalisation is one
+        // scalar division at the end (a broadcast division by a reduced sum backpropagates wrongly
+        // in SameDiff M2.1; see LossReferenceTest).
+        SDVariable weightedSum = discrepancy.mul(sd.reshape(entropy, 1, -1)).sum();
+        SDVariable loss = weightedSum.div(entropy.sum()).mul(lambda);
         return labels.mul(loss);
     }
 

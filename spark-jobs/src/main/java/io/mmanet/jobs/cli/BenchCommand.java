@@ -1,20 +1,24 @@
 package io.mmanet.jobs.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
+/**
+ * {@code mmanet bench <benchmark>}: one subcommand per benchmark, each a small class that hands
+ * over to the benchmark's own runner (prep: io.mmanet.prep.bench.PrepBenchmark). A new benchmark
+ * is one more class and one more entry in {@code subcommands}.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks measured side by side in one run: 'bench prep', 'bench train'.")
-public final class BenchCommand implements Callable<Integer> {
+        description = "Benchmarks measured side by side in one run: 'bench prep', 'bench train'.",
+        subcommands = {BenchPrepCommand.class, BenchTrainCommand.class})
+public final class BenchCommand implements Runnable {
 
-    @Mixin
-    CommonOptions common;
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        common.load();
-        throw UserFacingException.notBuiltYet("'mmanet bench'", "issues 4 and 6");
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

@@ -58,7 +58,11 @@ public final class EvalJob {
         JavaRDD<Row> rows = data.javaRDD();
         Map<String, Map<String, ConfusionMatrix>> series = new LinkedHashMap<>();
         Map<String, List<String>> seriesModels = new LinkedHashMap<>();
+        List<String> expanded = new ArrayList<>();
         for (String uri : modelUris) {
+            expanded.addAll(ModelExport.expand(uri, hadoop));
+        }
+        for (String uri : expanded) {
             ModelExport.Exported model = ModelExport.read(uri, hadoop);
             ModelCard card = model.card();
             Modalities mods = modalities(card);

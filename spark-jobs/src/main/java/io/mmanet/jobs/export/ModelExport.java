@@ -72,6 +72,32 @@ public final class ModelExport {
                 + sub + "; train first)");
     }
 
+    /**
+     * The model directories {@code uri} names: itself or its model/ subdirectory, or else every
+     * child run directory holding a model (a {@code train --method sf} run: one model per combination).
+     */
+    public static java.util.List<String> expand(String uri, Configuration hadoop) throws IOException {
+        try {
+            return java.util.List.of(resolveDir(uri, hadoop));
+        } catch (FileNotFoundException e) {
+            Path p = new Path(uri);
+            FileSystem fs = p.getFileSystem(hadoop);
+            java.util.List<String> found = new java.util.ArrayList<>();
+            if (fs.isDirectory(p)) {
+                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(p)) {
+                    if (st.isDirectory() && fs.exists(new Path(new Path(st.getPath(), "model"), MODEL))) {
+                        found.add(new Path(st.getPath(), "model").toString());
+                    }
+                }
+            }
+            if (found.isEmpty()) {
+                throw e;
+            }
+            java.util.Collections.sort(found);
+            return found;
+        }
+    }
+
     public static Exported read(String uri, Configuration hadoop) throws IOException {
         String dir = resolveDir(uri, hadoop);
         Path d = new Path(dir);

@@ -87,7 +87,8 @@ public final class TrainJob {
         MethodSettings ms = methodSettings(cfg, req);
         Method method = ms.method();
         corpus.checkMatches(spec.modalities());
-        ModalityCombination fixed = method == Method.SF ? ms.fixedCombination(spec.modalities()) : null;
+        // The teacher is SF on the full combination: no combination in its name, evaluated on all.
+        ModalityCombination fixed = method == Method.SF && !req.teacher() ? ms.fixedCombination(spec.modalities()) : null;
         String label = req.teacher() ? "teacher" : "deployment " + method + (fixed != null ? " [" + fixed + "]" : "");
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -27,7 +27,23 @@ public final class TinyCorpus {
         TinyShards.write(spark, out, "train", train, 2, MODALITIES, CHANNELS, SIZE, SIZE, painters, 1);
         TinyShards.write(spark, out, "val", val, 2, MODALITIES, CHANNELS, SIZE, SIZE, painters, 2);
         TinyShards.write(spark, out, "test", test, 2, MODALITIES, CHANNELS, SIZE, SIZE, painters, 3);
-        return new CorpusInfo(out.toUri().toString(), MODALITIES, CHANNELS, SIZE, SIZE, List.of("attack", "real"), 1);
+        // The manifest data-prep would write, with what the jobs read from it.
+        io.mmanet.prep.manifest.Manifest m = new io.mmanet.prep.manifest.Manifest();
+        for (int i = 0; i < MODALITIES.size(); i++) {
+            m.modalities.add(new io.mmanet.prep.modality.ModalitySpec(MODALITIES.get(i), CHANNELS[i]));
+        }
+        m.height = SIZE;
+        m.width = SIZE;
+        m.labelNames = List.of("attack", "real");
+        m.bonaFideLabel = "real";
+        m.bonaFideIndex = 1;
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out.toUri());
+            m.write(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return CorpusInfo.read(out.toUri().toString(), spark.sparkContext().hadoopConfiguration());
     }
 
     /** Configuration overrides for a tiny network and a short schedule on this corpus. */

@@ -160,6 +160,31 @@ class TrainJobTest {
         assertSameParams(resumed);
     }
 
+    @Test
+    void evalWritesEveryCombinationForEveryModelAndUpdatesTheCards() throws Exception {
+        String out = dir.resolve("report").toUri().toString();
+        io.mmanet.jobs.eval.EvalJob.Result r = io.mmanet.jobs.eval.EvalJob.run(LocalSpark.session(),
+                List.of(teacherRun, uninterrupted.runDir()), corpus.uri(), "test", out, 5);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("report/metrics.json").toFile());
+        assertEquals(2, json.get("models").size());
+        assertEquals("teacher", json.get("models").get(0).get("model").asText());
+        assertEquals("mmanet", json.get("models").get(1).get("model").asText());
+        for (com.fasterxml.jackson.databind.JsonNode m : json.get("models")) {
+            assertEquals(7, m.get("combinations").size());
+            for (com.fasterxml.jackson.databind.JsonNode c : m.get("combinations")) {
+                assertEquals(16, c.get("n").asInt());
+                assertTrue(c.has("acer") && c.has("apcer") && c.has("bpcer") && c.has("accuracy"));
+            }
+            assertTrue(m.get("mean").has("acer"));
+        }
+        assertTrue(Files.readString(dir.resolve("report/report.md")).contains("| rgb+depth+ir | 16 |"));
+        assertTrue(Files.readString(dir.resolve("report/report.html")).contains("<svg"));
+        double mean = r.report().models().get(1).meanError();
+        assertEquals(mean, ModelExport.read(uninterrupted.runDir(), new Configuration()).card().metrics
+                .get("test_mean_error"), 1e-12);
+    }
+
     private void assertSameParams(TrainJob.Result other) throws Exception {
         ComputationGraph a = ModelExport.read(uninterrupted.runDir(), new Configuration()).graph();
         ComputationGraph b = ModelExport.read(other.runDir(), new Configuration()).graph();
