@@ -32,7 +32,7 @@ else
   VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -n 1)
   BUILT_JAR="$ROOT/spark-jobs/target/mmanet-spark-$VERSION.jar"
 fi
-PROVIDED_CP_FILE="$ROOT/spark-jobs/target/classpath-provided.txt"
+PROVIDED_CP_FILE="$ROOT/spark-runtime/target/spark-classpath.txt"
 IMAGE_JAR="local:///opt/mmanet/mmanet-spark.jar"   # where deploy/Dockerfile.* put the jar
 MAIN=io.mmanet.jobs.cli.MmanetCli
 JAVA="${JAVA:-java}"
@@ -177,15 +177,15 @@ if [ -n "${SPARK_HOME:-}" ]; then
   cmd=("$SPARK_HOME/bin/spark-submit" "${submit_args[@]}")
 elif [ "$cluster" = local ]; then
   # What bin/spark-submit would do for a client-mode driver: this JVM is the driver, so the
-  # driver's memory and Java options go on its own command line. Maven lists only the
-  # provided-scope jars; the libraries Spark shares with us at compile scope (slf4j, Jackson,
-  # commons-*) are in the shaded jar, so it goes on the classpath too, as ./mmanet does.
+  # driver's memory and Java options go on its own command line. The classpath is the jars a
+  # Spark distribution ships (spark-runtime/target/spark-classpath.txt); the shaded jar is the
+  # application, added by SparkSubmit itself.
   [ -n "$spark_cp" ] || die "no Spark jars: set SPARK_HOME or build with 'mvn -B -DskipTests package'"
   cache_dir="${MMANET_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mmanet}/javacpp"
   read -r -a driver_jvm <<< "$jvm_common $driver_opts"
   cmd=("$JAVA" "${driver_jvm[@]}" ${driver_memory:+"-Xmx$driver_memory"}
     "-Dorg.bytedeco.javacpp.cachedir=$cache_dir"
-    -cp "$BUILT_JAR:$spark_cp" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}")
+    -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}")
 else
   cmd=(spark-submit "${submit_args[@]}")
 fi

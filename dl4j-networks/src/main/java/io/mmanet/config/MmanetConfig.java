@@ -35,10 +35,13 @@ public final class MmanetConfig {
     private MmanetConfig() {
     }
 
-    /** Reference defaults only (all modules' reference.conf on the classpath). */
+    /**
+     * Reference defaults only: every module's reference.conf on the classpath, merged. Not
+     * ConfigFactory.defaultReference(), which already folds in system properties and would
+     * make a -Dkey=banana look like the documented type.
+     */
     public static Config reference() {
-        ConfigFactory.invalidateCaches();
-        return ConfigFactory.defaultReference().resolve();
+        return ConfigFactory.parseResources(MmanetConfig.class.getClassLoader(), "reference.conf").resolve();
     }
 
     /**
