@@ -15,7 +15,7 @@
 #
 # --cluster local runs org.apache.spark.deploy.SparkSubmit: $SPARK_HOME/bin/spark-submit when
 # SPARK_HOME is set, else `java -cp <the jars spark-submit provides> SparkSubmit` with the
-# classpath Maven lists in spark-jobs/target/classpath-provided.txt.
+# jars of a Spark distribution, as Maven lists them in spark-runtime/target/spark-classpath.txt.
 #
 # --dry-run prints the exact command (one argument per line, shell-quoted) and runs nothing.
 #

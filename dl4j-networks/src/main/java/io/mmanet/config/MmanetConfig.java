@@ -85,9 +85,15 @@ public final class MmanetConfig {
         for (String name : System.getProperties().stringPropertyNames()) {
             int dot = name.indexOf('.');
             String root = dot < 0 ? name : name.substring(0, dot);
-            if (roots.contains(root) && !root.equals("mmanet") && !isJvmNamespace(root)) {
-                picked.put(name, System.getProperty(name));
+            if (!roots.contains(root) || root.equals("mmanet") || isJvmNamespace(root)) {
+                continue;
             }
+            // spark-submit turns every Spark property (spark.jars, spark.app.name, ...) into a
+            // system property of the driver: those are Spark's, read by SparkConf, not overrides.
+            if (root.equals("spark") && !reference.hasPath(name)) {
+                continue;
+            }
+            picked.put(name, System.getProperty(name));
         }
         List<String> pairs = new ArrayList<>();
         picked.forEach((k, v) -> pairs.add(k + "=" + v));

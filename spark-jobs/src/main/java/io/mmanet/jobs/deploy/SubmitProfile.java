@@ -91,8 +91,8 @@ public final class SubmitProfile {
 
     /**
      * The job's configuration as the driver should see it: the sections of our reference.conf files
-     * only (the loaded configuration also carries this JVM's system properties, which must not
-     * travel to the driver), with spark.conf emptied because it went to spark-submit.
+     * only (nothing of this JVM travels to the driver), with spark.conf emptied because it went to
+     * spark-submit.
      */
     public static Config jobConfig(Config config) {
         Config ours = ConfigFactory.parseResourcesAnySyntax(SubmitProfile.class.getClassLoader(), "reference.conf");

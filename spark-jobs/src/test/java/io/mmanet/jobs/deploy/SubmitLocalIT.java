@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * deploy/submit.sh --cluster local runs a real job through org.apache.spark.deploy.SparkSubmit
- * (java -cp <provided jars> SparkSubmit, as no SPARK_HOME is set here) with the shaded jar: the
- * demo configuration, shrunk to a few seconds of training, through the whole retraining pipeline
- * (prep, teacher, MMANet deployment network, evaluation, promotion).
+ * deploy/submit.sh --cluster local runs real jobs through org.apache.spark.deploy.SparkSubmit
+ * (java -cp <provided jars> SparkSubmit, as no SPARK_HOME is set here) with the shaded jar and the
+ * demo configuration, shrunk to a few seconds of training: the whole retraining pipeline (prep,
+ * teacher, MMANet deployment network, evaluation, promotion), then the train job on its data.
  * Needs the shaded jar (mvn verify / mvn package).
  */
 class SubmitLocalIT {
@@ -69,6 +69,16 @@ class SubmitLocalIT {
         String model = current.path("model").asText();
         assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(model).getPath()).resolve("model.zip")), model);
         assertEquals(1, Files.readAllLines(dir.resolve("lineage.jsonl")).size());
+
+        // The train job alone, as a user would submit it, on the data the pipeline prepared.
+        Path teacherRun = tmp.resolve("teacher-run");
+        List<String> train = new ArrayList<>(cmd.subList(0, cmd.indexOf("--") + 1));
+        train.addAll(List.of("train", "--role", "teacher", "--data", current.path("shards").asText(),
+                "--run-dir", teacherRun.toString()));
+        DeployTree.Result trained = DeployTree.run(train, env, 600);
+        assertEquals(0, trained.exit(), trained.both());
+        assertTrue(Files.isRegularFile(teacherRun.resolve("model/model.zip")), trained.both());
+        assertTrue(Files.isRegularFile(teacherRun.resolve("model/model-card.json")));
 
         // A second pipeline on the same directory while one holds the lock: refused, exit code 3.
         PipelineStore store = new PipelineStore(dir.toString(), new Configuration());
