@@ -120,6 +120,10 @@ public final class MmanetConfig {
             String value = pair.substring(eq + 1).trim();
             Config one;
             try {
+                if (looksLikeUnquotedUrl(value)) {
+                    // HOCON would read "//" (k8s://host) or "#" as the start of a comment.
+                    throw new ConfigException.Generic("unquoted value with a comment marker");
+                }
                 one = ConfigFactory.parseString(key + " = " + value);
             } catch (ConfigException e) {
                 // Not valid HOCON as written: take it as a plain string.
@@ -132,6 +136,11 @@ public final class MmanetConfig {
             result = one.withFallback(result);
         }
         return result;
+    }
+
+    private static boolean looksLikeUnquotedUrl(String value) {
+        return !(value.startsWith("\"") || value.startsWith("[") || value.startsWith("{"))
+                && (value.contains("//") || value.contains("#"));
     }
 
     private static void checkUnknownKeys(Config user, Config reference) {

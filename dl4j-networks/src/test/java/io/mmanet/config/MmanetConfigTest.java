@@ -57,4 +57,10 @@ class MmanetConfigTest {
     void overrideWithoutEqualsIsRejected() {
         assertThrows(ConfigValidationException.class, () -> MmanetConfig.load(null, List.of("justakey")));
     }
+
+    @Test
+    void anUnquotedUrlIsTakenWholeNotCutAtTheCommentMarker() {
+        Config c = MmanetConfig.parseOverrides(List.of("mmanet.master=k8s://https://api.example:6443#x"));
+        assertEquals("k8s://https://api.example:6443#x", c.getString("mmanet.master"));
+    }
 }
