@@ -83,7 +83,8 @@ public final class TrainingGraphs {
 
     /**
      * The training graph of {@code settings.method()}. Distillation methods (SP, MAD, SR, MMANet)
-     * need the trained teacher, a graph from {@link #teacher} of the same spec.
+     * need the trained teacher, a graph from {@link #teacher} of the same spec; the other methods
+     * ignore it.
      */
     public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
                                              ComputationGraph trainedTeacherOrNull) {
@@ -159,7 +160,7 @@ public final class TrainingGraphs {
         ComputationGraphConfiguration conf = gb.build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        if (teacher != null) {
+        if (teacher != null && method.usesTeacher()) {
             copyTeacher(teacher, graph);
         }
         return graph;
