@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -44,9 +45,19 @@ class GradientChecksTest {
     private static final double MAX_REL = 1e-5;
     private static final double MIN_ABS = 1e-9;
 
+    private static DataType previousDefault;
+    private static DataType previousFloatingDefault;
+
     @BeforeAll
     static void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        previousFloatingDefault = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
     }
 
     private static GraphBuilder builder() {
