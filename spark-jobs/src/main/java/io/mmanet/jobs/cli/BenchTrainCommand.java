@@ -1,20 +1,53 @@
 package io.mmanet.jobs.cli;
 
+import com.typesafe.config.Config;
+import io.mmanet.jobs.bench.TrainBenchmark;
+import io.mmanet.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Distributed training throughput against a single JVM (issue 6).")
+        description = "Training epoch time of Spark parameter averaging vs single-JVM fit, MMANet vs SF-MD, and samples/s "
+                + "at the paper's architecture, measured in one run on the same data. Model and batch of parts 1-2: "
+                + "conf/demo.conf unless --conf is given.")
 public final class BenchTrainCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--batches", defaultValue = "64", paramLabel = "N",
+            description = "Minibatches per epoch for the epoch comparisons (default: ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
+            description = "Timed steps per model and size at the paper's architecture, after one warm-up step; 0 skips "
+                    + "that part (default: ${DEFAULT-VALUE}).")
+    int paperSteps;
+
+    @Option(names = "--paper-sizes", defaultValue = "48,112", split = ",", paramLabel = "S",
+            description = "Input sizes for the paper-architecture throughput (default: ${DEFAULT-VALUE}).")
+    List<Integer> paperSizes;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also append the markdown table to this file.")
+    Path out;
+
     @Override
-    public Integer call() {
-        common.load();
-        throw UserFacingException.notBuiltYet("'mmanet bench train'", "issue 6");
+    public Integer call() throws Exception {
+        Config cfg = DemoConfig.load(common);
+        String md = TrainBenchmark.run(SparkSessions.getOrCreate(cfg), cfg,
+                new TrainBenchmark.Options(batches, paperSteps, paperSizes), System.err);
+        System.out.print(md);
+        if (out != null) {
+            Files.writeString(out, md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return 0;
     }
 }

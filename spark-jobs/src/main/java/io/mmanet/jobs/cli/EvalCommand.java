@@ -1,8 +1,14 @@
 package io.mmanet.jobs.cli;
 
+import com.typesafe.config.Config;
+import io.mmanet.config.ConfigChecks;
+import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -12,9 +18,27 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--model", required = true, paramLabel = "URI",
+            description = "Model or run directory (repeatable: one report series per model; an sf run directory "
+                    + "counts as one series made of its per-combination models).")
+    List<String> models;
+
+    @Option(names = "--data", required = true, paramLabel = "URI", description = "Output of 'mmanet prep'.")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where metrics.json, report.md and report.html go.")
+    String out;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "Split to evaluate (default: test).")
+    String split;
+
     @Override
-    public Integer call() {
-        common.load();
-        throw UserFacingException.notBuiltYet("'mmanet eval'", "issue 6");
+    public Integer call() throws Exception {
+        Config cfg = common.load();
+        int batch = ConfigChecks.intInRange(cfg, "eval.batch-size", 1, 1 << 16);
+        EvalJob.Result r = EvalJob.run(SparkSessions.getOrCreate(cfg), models, data, split, out, batch);
+        System.out.println(r.report().table());
+        System.out.println("report: " + out.replaceAll("/+$", "") + "/report.html (also report.md, metrics.json)");
+        return 0;
     }
 }

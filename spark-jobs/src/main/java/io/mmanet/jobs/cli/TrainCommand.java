@@ -1,8 +1,21 @@
 package io.mmanet.jobs.cli;
 
+import com.typesafe.config.Config;
+import io.mmanet.config.ConfigValidationException;
+import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.spark.SparkSessions;
+import io.mmanet.jobs.train.TrainJob;
+import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.MethodSettings;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -12,9 +25,71 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "Required: teacher (SF on every modality, the distillation source) or deployment.")
+    String role;
+
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "Deployment method: sf, sf-md, sp, mad, sr, mmanet (default: method.name). "
+                    + "sf trains one customised model per combination (or only --combination).")
+    String method;
+
+    @Option(names = "--combination", paramLabel = "COMBO",
+            description = "For --method sf: train only this combination, e.g. rgb+ir.")
+    String combination;
+
+    @Option(names = "--data", paramLabel = "URI", description = "Required: output of 'mmanet prep' (any Hadoop URI).")
+    String data;
+
+    @Option(names = "--run-dir", paramLabel = "URI",
+            description = "Required: run directory: checkpoints, MAR weak set, exported model (any Hadoop URI).")
+    String runDir;
+
+    @Option(names = "--teacher", paramLabel = "URI",
+            description = "The teacher's run directory (methods sp, mad, sr, mmanet distil from it).")
+    String teacher;
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint of --run-dir.")
+    boolean resume;
+
     @Override
-    public Integer call() {
-        common.load();
-        throw UserFacingException.notBuiltYet("'mmanet train'", "issue 6");
+    public Integer call() throws Exception {
+        Config cfg = common.load();
+        // Checked after the configuration, so a bad --set is reported first, whatever else is missing.
+        CommonOptions.require("--role", role);
+        CommonOptions.require("--data", data);
+        CommonOptions.require("--run-dir", runDir);
+        if (!role.equals("teacher") && !role.equals("deployment")) {
+            throw new ConfigValidationException("--role " + role + ": allowed values: teacher, deployment");
+        }
+        Method m;
+        try {
+            m = method != null ? Method.fromConfigName(method) : MethodSettings.fromConfig(cfg).method();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValidationException("--method " + method + ": " + e.getMessage());
+        }
+        Modalities mods = Modalities.fromConfig(cfg);
+        if (combination != null) {
+            if (m != Method.SF) {
+                throw new ConfigValidationException("--combination is only for --method sf");
+            }
+            ModalityCombination.parse(combination, mods);
+        }
+        SparkSession spark = SparkSessions.getOrCreate(cfg);
+        CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
+        List<TrainJob.Request> requests = new ArrayList<>();
+        if (role.equals("deployment") && m == Method.SF && combination == null) {
+            for (ModalityCombination c : ModalityCombination.all(mods)) {
+                requests.add(new TrainJob.Request(role, m, c.toString(), data,
+                        runDir.replaceAll("/+$", "") + "/sf-" + c.toString().replace('+', '-'), teacher, resume));
+            }
+        } else {
+            requests.add(new TrainJob.Request(role, m, combination, data, runDir, teacher, resume));
+        }
+        for (TrainJob.Request r : requests) {
+            TrainJob.Result result = TrainJob.run(spark, cfg, r, corpus);
+            System.out.println("model: " + result.modelDir());
+        }
+        return 0;
     }
 }

@@ -1,0 +1,162 @@
+package io.mmanet.networks.graph;
+
+import io.mmanet.compat.PerExampleMaskedMcxent;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds the pieces of the SF network (spec 1.1/1.2) to a graph builder under a name prefix: the
+ * per-modality encoders (3x3 stride-2 stem, max-pool, stages 1-2 of ResNet basic blocks, SE),
+ * the modality masks, the concatenation, and a trunk (stages 3-4, average pooling, classifier).
+ * With {@code frozen} every layer is wrapped in {@link FrozenLayer} and every other vertex in
+ * {@link FrozenVertex}: frozen layers run in inference mode, get no updates and no regularization,
+ * and DL4J skips backpropagation through them entirely.
+ */
+final class NetworkBlocks {
+    private final GraphBuilder gb;
+    private final NetworkSpec spec;
+    private final String prefix;
+    private final boolean frozen;
+
+    NetworkBlocks(GraphBuilder gb, NetworkSpec spec, String prefix, boolean frozen) {
+        this.gb = gb;
+        this.spec = spec;
+        this.prefix = prefix;
+        this.frozen = frozen;
+    }
+
+    String name(String local) {
+        return prefix + local;
+    }
+
+    private String layer(String local, Layer layer, String... inputs) {
+        String n = name(local);
+        gb.addLayer(n, frozen ? new FrozenLayer(layer) : layer, inputs);
+        return n;
+    }
+
+    private String vertex(String local, GraphVertex vertex, String... inputs) {
+        String n = name(local);
+        gb.addVertex(n, frozen ? new FrozenVertex(vertex) : vertex, inputs);
+        return n;
+    }
+
+    private ConvolutionLayer conv(int kernel, int stride, int nOut) {
+        // Kaiming-normal init (the official code uses fan_out; DL4J's RELU init uses fan_in).
+        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+                .convolutionMode(ConvolutionMode.Same).hasBias(false).weightInit(WeightInit.RELU)
+                .activation(Activation.IDENTITY).build();
+    }
+
+    private BatchNormalization bn(boolean relu) {
+        return new BatchNormalization.Builder().decay(spec.bnDecay()).eps(spec.bnEpsilon())
+                .activation(relu ? Activation.RELU : Activation.IDENTITY).build();
+    }
+
+    /** ResNet basic block: conv-bn-relu-conv-bn plus (projected) shortcut, then relu. */
+    private String basicBlock(String local, String input, int inChannels, int outChannels, int stride) {
+        String c1 = layer(local + "_conv1", conv(3, stride, outChannels), input);
+        String b1 = layer(local + "_bn1", bn(true), c1);
+        String c2 = layer(local + "_conv2", conv(3, 1, outChannels), b1);
+        String b2 = layer(local + "_bn2", bn(false), c2);
+        String shortcut = input;
+        if (stride != 1 || inChannels != outChannels) {
+            String dc = layer(local + "_down_conv", conv(1, stride, outChannels), input);
+            shortcut = layer(local + "_down_bn", bn(false), dc);
+        }
+        String add = vertex(local + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), b2, shortcut);
+        return layer(local + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), add);
+    }
+
+    private String stage(String local, String input, int inChannels, int stageIndex, int stride) {
+        int width = spec.stageWidth(stageIndex);
+        String x = input;
+        int in = inChannels;
+        for (int b = 0; b < spec.blocks(stageIndex); b++) {
+            x = basicBlock(local + "_b" + b, x, in, width, b == 0 ? stride : 1);
+            in = width;
+        }
+        return x;
+    }
+
+    /** Squeeze-and-excitation: global average pool, FC(C/r)+ReLU, FC(C)+sigmoid, channel scale. */
+    String squeezeExcitation(String local, String input, int channels) {
+        int hidden = Math.max(1, channels / spec.seReduction());
+        String pool = layer(local + "_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
+        String fc1 = layer(local + "_fc1", new DenseLayer.Builder().nOut(hidden).hasBias(false)
+                .activation(Activation.RELU).weightInit(WeightInit.XAVIER).build(), pool);
+        String fc2 = layer(local + "_fc2", new DenseLayer.Builder().nOut(channels).hasBias(false)
+                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), fc1);
+        return vertex(local, new ChannelScaleVertex(), input, fc2);
+    }
+
+    /** Encoder of modality {@code m} (stem to SE), then its mask; returns the masked output. */
+    String maskedEncoder(int m, String maskInput) {
+        String mod = spec.modalities().get(m).name();
+        String local = "enc_" + mod;
+        String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth()), GraphNames.input(mod));
+        String stemBn = layer(local + "_stem_bn", bn(true), stem);
+        String pool = layer(local + "_stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same).build(), stemBn);
+        String s1 = stage(local + "_s1", pool, spec.stemWidth(), 1, 1);
+        String s2 = stage(local + "_s2", s1, spec.stageWidth(1), 2, 2);
+        String se = squeezeExcitation(local + "_se", s2, spec.stageWidth(2));
+        return vertex("mask_" + mod, new ModalityMaskVertex(m), se, maskInput);
+    }
+
+    /** All masked encoders concatenated on channels in modality order: the fused tensor. */
+    String fusion(String maskInput) {
+        List<String> masked = new ArrayList<>();
+        for (int m = 0; m < spec.modalities().size(); m++) {
+            masked.add(maskedEncoder(m, maskInput));
+        }
+        return vertex("fuse", new MergeVertex(), masked.toArray(new String[0]));
+    }
+
+    /** Stages 3 and 4 on the fused tensor; returns the stage-4 output (F of spec 2.1). */
+    String trunkFeatures(String fused) {
+        String s3 = stage("s3", fused, spec.fusedChannels(), 3, 2);
+        return stage("s4", s3, spec.stageWidth(3), 4, 2);
+    }
+
+    /** Average pooling and the linear classifier; returns the logits vertex. */
+    String classifier(String features) {
+        String pool = layer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), features);
+        return layer(GraphNames.LOGITS, new DenseLayer.Builder().nOut(spec.numClasses())
+                .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), pool);
+    }
+
+    /** Flattens the stage-4 map to [N, D] in C-order (PyTorch's flatten), for MAD / SP. */
+    String flatten(String local, String features) {
+        InputPreProcessor p = new CnnToFeedForwardPreProcessor(spec.finalHeight(), spec.finalWidth(),
+                spec.stageWidth(4));
+        return vertex(local, new PreprocessorVertex(p), features);
+    }
+
+    /** Softmax cross-entropy output on logits, accepting [N, C] per-example label masks. */
+    void softmaxOutput(String name, String logits, PerExampleMaskedMcxent loss) {
+        gb.addLayer(name, new LossLayer.Builder(loss).activation(Activation.SOFTMAX).build(), logits);
+    }
+}

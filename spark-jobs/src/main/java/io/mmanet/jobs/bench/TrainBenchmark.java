@@ -1,0 +1,198 @@
+package io.mmanet.jobs.bench;
+
+import com.typesafe.config.Config;
+import io.mmanet.jobs.train.RunProgress;
+import io.mmanet.jobs.train.SparkGraphTrainer;
+import io.mmanet.jobs.train.TrainSettings;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.graph.TrainingGraphs;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.train.LocalTrainer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Measures, in one run and on the same synthetic minibatches:
+ * <ol>
+ *   <li>an epoch of Spark parameter averaging (the configured master, e.g. local[2]) against an
+ *       epoch of single-JVM {@code fit} (goal: at most 1.05x);</li>
+ *   <li>an MMANet epoch against an SF-MD epoch, single JVM, MAD and MAR on (goal: at most 1.7x);</li>
+ *   <li>training samples/s of SF-MD and MMANet at the paper's architecture (ResNet-18-SE widths,
+ *       batch 64) at the given input sizes, single JVM.</li>
+ * </ol>
+ * The first epoch of each measurement is a warm-up (JIT, native init, Spark start-up) and is not
+ * counted. Pixels are random: throughput does not depend on what the images show.
+ */
+public final class TrainBenchmark {
+
+    private TrainBenchmark() {
+    }
+
+    /**
+     * @param batches     minibatches per epoch for parts 1 and 2
+     * @param paperSteps  timed steps per model and size for part 3 (after 1 warm-up step); 0 = skip
+     * @param paperSizes  input sizes for part 3
+     */
+    public record Options(int batches, int paperSteps, List<Integer> paperSizes) {
+    }
+
+    public static String run(SparkSession spark, Config cfg, Options o, PrintStream log) throws IOException {
+        NetworkSpec spec = NetworkSpec.fromConfig(cfg);
+        MethodSettings ms = MethodSettings.fromConfig(cfg);
+        TrainSettings ts = TrainSettings.fromConfig(cfg);
+        int batch = ts.batchSizePerWorker();
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Configured model: input %dx%d, stem %d, stages %s; batch %d; %d batches "
+                        + "per epoch; OMP_NUM_THREADS=%s; Spark master %s.%n%n", spec.inputHeight(), spec.inputWidth(),
+                spec.stemWidth(), widths(spec), batch, o.batches(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                spark.sparkContext().master()));
+
+        // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
+        List<MultiDataSet> sfmdBatches = batches(spec, Method.SF_MD, o.batches(), batch, 1);
+        double single = epochSeconds(new LocalTrainer(TrainingGraphs.deployment(spec, ms)), sfmdBatches);
+        log.println(String.format(Locale.ROOT, "single-JVM SF-MD epoch: %.2f s", single));
+        Path dir = Files.createTempDirectory("mmanet-bench-train");
+        double sparkEpoch;
+        int workers;
+        try {
+            List<String> paths = export(sfmdBatches, dir);
+            SparkGraphTrainer trainer = new SparkGraphTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
+            workers = trainer.workers();
+            ComputationGraph g = TrainingGraphs.deployment(spec, ms);
+            trainer.fitEpoch(g, paths, 1, "bench", new RunProgress("bench", 2, 1));
+            long t0 = System.nanoTime();
+            trainer.fitEpoch(g, paths, 2, "bench", new RunProgress("bench", 2, 2));
+            sparkEpoch = (System.nanoTime() - t0) / 1e9;
+        } finally {
+            deleteRecursively(dir);
+        }
+        log.println(String.format(Locale.ROOT, "Spark parameter averaging SF-MD epoch: %.2f s", sparkEpoch));
+        md.append("| measurement | value | goal |\n|---|---:|---|\n");
+        md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", single));
+        md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), SF-MD epoch "
+                + "| %.2f s | |%n", workers, ts.averagingFrequency(), ts.approach(), sparkEpoch));
+        md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.05x |%n", sparkEpoch / single));
+
+        // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
+        List<MultiDataSet> mmBatches = batches(spec, Method.MMANET, o.batches(), batch, 1);
+        ComputationGraph teacher = TrainingGraphs.teacher(spec, ms);
+        double mm = epochSeconds(new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Method.MMANET), teacher)),
+                mmBatches);
+        log.println(String.format(Locale.ROOT, "single-JVM MMANet epoch: %.2f s", mm));
+        md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", mm));
+        md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.7x |%n", mm / single));
+
+        // 3. Paper architecture throughput.
+        if (o.paperSteps() > 0) {
+            md.append("\nPaper architecture (stem 64, stages [64, 128, 256, 512], 2 blocks per stage, SE 16), batch 64, "
+                    + "single JVM:\n\n| input | SF-MD samples/s | MMANet samples/s | MMANet / SF-MD time |\n|---|---:|---:|---:|\n");
+            for (int size : o.paperSizes()) {
+                NetworkSpec paper = spec.toBuilder().input(size, size).stemWidth(64).stageWidths(64, 128, 256, 512)
+                        .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
+                double sf = samplesPerSecond(new LocalTrainer(TrainingGraphs.deployment(paper, ms)),
+                        batches(paper, Method.SF_MD, o.paperSteps() + 1, 64, 2));
+                log.println(String.format(Locale.ROOT, "paper %dx%d SF-MD: %.1f samples/s", size, size, sf));
+                double mmr = samplesPerSecond(new LocalTrainer(TrainingGraphs.forMethod(paper,
+                        ms.withMethod(Method.MMANET), TrainingGraphs.teacher(paper, ms))),
+                        batches(paper, Method.MMANET, o.paperSteps() + 1, 64, 2));
+                log.println(String.format(Locale.ROOT, "paper %dx%d MMANet: %.1f samples/s", size, size, mmr));
+                md.append(String.format(Locale.ROOT, "| %dx%d | %.1f | %.1f | %.2fx |%n", size, size, sf, mmr, sf / mmr));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String widths(NetworkSpec s) {
+        return "[" + s.stageWidth(0) + ", " + s.stageWidth(1) + ", " + s.stageWidth(2) + ", " + s.stageWidth(3) + "]";
+    }
+
+    /** Synthetic minibatches: random normalised pixels, random labels, per-sample combinations. */
+    static List<MultiDataSet> batches(NetworkSpec spec, Method method, int count, int batch, long seed) {
+        Random r = new Random(seed);
+        BatchAssembler assembler = new BatchAssembler(spec, method);
+        ModalityCombination full = ModalityCombination.full(spec.modalities());
+        Set<ModalityCombination> weak = new LinkedHashSet<>();
+        for (ModalityCombination c : ModalityCombination.all(spec.modalities())) {
+            if (c.size() == spec.modalities().size() - 1) {
+                weak.addAll(c.subsets());
+                break;
+            }
+        }
+        List<MultiDataSet> out = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            float[][][] px = new float[batch][spec.modalities().size()][];
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                for (int m = 0; m < px[i].length; m++) {
+                    float[] img = new float[spec.modalities().get(m).channels() * spec.inputHeight() * spec.inputWidth()];
+                    for (int k = 0; k < img.length; k++) {
+                        img[k] = (float) r.nextGaussian();
+                    }
+                    px[i][m] = img;
+                }
+                labels[i] = r.nextInt(spec.numClasses());
+            }
+            ModalityCombination[] drawn = assembler.drawCombinations(px, r);
+            out.add(assembler.assemble(px, labels, drawn, method.needsMining() ? weak : null, true));
+        }
+        return out;
+    }
+
+    /** Seconds of the second of two epochs (the first warms up). */
+    private static double epochSeconds(LocalTrainer trainer, List<MultiDataSet> batches) {
+        trainer.fitEpoch(1, batches);
+        return trainer.fitEpoch(2, batches).seconds();
+    }
+
+    /** Samples/s over all but the first batch (one warm-up step). */
+    private static double samplesPerSecond(LocalTrainer trainer, List<MultiDataSet> batches) {
+        trainer.beginEpoch(1);
+        trainer.step(batches.get(0));
+        long t0 = System.nanoTime();
+        long n = 0;
+        for (MultiDataSet b : batches.subList(1, batches.size())) {
+            trainer.step(b);
+            n += b.getFeatures(0).size(0);
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {
+        List<String> paths = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            Path p = dir.resolve(String.format("b%05d.mds", b));
+            try (OutputStream out = Files.newOutputStream(p)) {
+                batches.get(b).save(out);
+            }
+            paths.add(p.toUri().toString());
+        }
+        return paths;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.mmanet.jobs.checkpoint;
+
+import io.mmanet.networks.mar.MarMemoryBank;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything besides the model that a resumed run needs to continue exactly where it stopped.
+ * All randomness of a run is derived from {@code seed} and the epoch number (input order,
+ * augmentation, combination draws, averaging splits), so the seed plus {@code completedEpochs} is
+ * the complete RNG state. Serialised as JSON ({@code state.json}).
+ */
+public final class TrainingState {
+    /** teacher or deployment. */
+    public String role;
+    /** Method name for the deployment role (sf, sf-md, sp, mad, sr, mmanet); null for the teacher. */
+    public String method;
+    /** Fixed combination for the customised SF models; null otherwise. */
+    public String combination;
+    /** Epochs finished; the next epoch to train is completedEpochs + 1. */
+    public int completedEpochs;
+    /** Total epochs the run was configured for. */
+    public int totalEpochs;
+    public long seed;
+    /** The MAR memory bank: per mining epoch, the predicted-label histograms and discrepancies. */
+    public MarMemoryBank.State marBank;
+    /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
+    public List<String> weakSet = new ArrayList<>();
+    public List<EpochRecord> history = new ArrayList<>();
+
+    public TrainingState() {
+    }
+
+    public TrainingState(String role, String method, String combination, int totalEpochs, long seed) {
+        this.role = role;
+        this.method = method;
+        this.combination = combination;
+        this.totalEpochs = totalEpochs;
+        this.seed = seed;
+    }
+}

@@ -1,0 +1,114 @@
+package io.mmanet.jobs.demo;
+
+import com.typesafe.config.Config;
+import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.TrainJob;
+import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.method.Method;
+import io.mmanet.prep.generate.CorpusGenerator;
+import io.mmanet.prep.manifest.Manifest;
+import io.mmanet.prep.shard.PrepJob;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The demo: generate a small synthetic corpus (reused when present), prep it (reused when
+ * present), train the teacher, SF-MD and MMANet, evaluate SF-MD and MMANet on every combination
+ * and print the table. Everything is written under the work directory: corpus/, data/, runs/,
+ * report/. Runs and the report are redone on every call.
+ */
+public final class DemoJob {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoJob.class);
+
+    private DemoJob() {
+    }
+
+    public record Result(ModelMetrics sfMd, ModelMetrics mmanet, String report, String table, double seconds) {
+    }
+
+    public static Result run(SparkSession spark, Config cfg, Path workdir, PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
+        workdir = workdir.toAbsolutePath().normalize();
+        Files.createDirectories(workdir);
+        Path corpus = workdir.resolve("corpus");
+        Path data = workdir.resolve("data");
+        Path runs = workdir.resolve("runs");
+        Path report = workdir.resolve("report");
+
+        if (Files.exists(corpus.resolve("train_list.txt"))) {
+            step(out, t0, "reusing the corpus in " + corpus);
+        } else {
+            step(out, t0, "generating a synthetic corpus in " + corpus);
+            CorpusGenerator.generate(cfg, corpus);
+        }
+        if (Files.exists(data.resolve(Manifest.FILE_NAME))) {
+            step(out, t0, "reusing the prepared shards in " + data);
+        } else {
+            step(out, t0, "preparing Parquet shards in " + data);
+            PrepJob.run(spark, cfg, corpus.toUri().toString(), data.toUri().toString(), true);
+        }
+        deleteRecursively(runs);
+        deleteRecursively(report);
+        String dataUri = data.toUri().toString();
+        CorpusInfo info = CorpusInfo.read(dataUri, spark.sparkContext().hadoopConfiguration());
+
+        step(out, t0, "training the teacher (SF on every modality)");
+        String teacher = runs.resolve("teacher").toUri().toString();
+        TrainJob.run(spark, cfg, new TrainJob.Request("teacher", null, null, dataUri, teacher, null, false), info);
+        step(out, t0, "training SF-MD (modality dropout)");
+        String sfmd = runs.resolve("sf-md").toUri().toString();
+        TrainJob.run(spark, cfg, new TrainJob.Request("deployment", Method.SF_MD, null, dataUri, sfmd, null, false), info);
+        step(out, t0, "training MMANet (MAD + MAR)");
+        String mmanet = runs.resolve("mmanet").toUri().toString();
+        TrainJob.Result mm = TrainJob.run(spark, cfg,
+                new TrainJob.Request("deployment", Method.MMANET, null, dataUri, mmanet, teacher, false), info);
+        step(out, t0, "evaluating SF-MD and MMANet on every combination of the test split");
+        EvalJob.Result ev = EvalJob.run(spark, List.of(sfmd, mmanet), dataUri, "test", report.toUri().toString(),
+                cfg.getInt("eval.batch-size"));
+        ModelMetrics a = ev.report().models().get(0);
+        ModelMetrics b = ev.report().models().get(1);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String table = ev.report().table();
+        out.println();
+        out.println("MMANet weak set (mined during warm-up): " + mm.state().weakSet);
+        out.println(table);
+        out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%% (%s)",
+                ev.report().errorName(), a.perCombination().size(), 100 * a.meanError(), 100 * b.meanError(),
+                b.meanError() < a.meanError() ? "MMANet lower by " + pp(a.meanError() - b.meanError())
+                        : "MMANet NOT lower: higher by " + pp(b.meanError() - a.meanError())));
+        out.println("report: " + report.resolve("report.html") + " (also report.md, metrics.json)");
+        out.println(String.format(Locale.ROOT, "demo wall time: %.1f s", seconds));
+        LOG.info("demo finished in {} s", String.format(Locale.ROOT, "%.1f", seconds));
+        return new Result(a, b, report.resolve("report.html").toString(), table, seconds);
+    }
+
+    private static String pp(double d) {
+        return String.format(Locale.ROOT, "%.2f points", 100 * d);
+    }
+
+    private static void step(PrintStream out, long t0, String what) {
+        out.println(String.format(Locale.ROOT, "[demo %6.1f s] %s", (System.nanoTime() - t0) / 1e9, what));
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.mmanet.jobs.eval;
+
+import io.mmanet.jobs.input.DecodedSample;
+import io.mmanet.jobs.input.GeometricTransform;
+import io.mmanet.jobs.input.SampleDecoder;
+import io.mmanet.networks.metrics.ConfusionMatrix;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One distributed pass: each sample is decoded once, and every combination is forwarded from that
+ * decode; each partition counts (true label, predicted label) per combination and the driver adds
+ * the partitions up. Evaluation uses all combinations; MAR mining the (M-1)-combinations and full
+ * (its predicted-label histograms are the confusion matrices' column sums). A sample lacking a
+ * modality of a combination is not counted for that combination.
+ */
+public final class CombinationConfusionPass {
+
+    private CombinationConfusionPass() {
+    }
+
+    public static ConfusionMatrix[] run(JavaRDD<Row> rows, SampleDecoder decoder, Broadcast<GraphBroadcast> model,
+                                        CombinationForward forward, int numClasses, int batchSize) {
+        List<ConfusionMatrix[]> parts = rows.mapPartitions(
+                (Iterator<Row> it) -> java.util.Collections.singletonList(
+                        countPartition(it, decoder, model.value(), forward, numClasses, batchSize))
+                        .iterator()).collect();
+        ConfusionMatrix[] total = empty(forward.size(), numClasses);
+        for (ConfusionMatrix[] p : parts) {
+            for (int c = 0; c < total.length; c++) {
+                total[c].merge(p[c]);
+            }
+        }
+        return total;
+    }
+
+    static ConfusionMatrix[] empty(int combinations, int numClasses) {
+        ConfusionMatrix[] cms = new ConfusionMatrix[combinations];
+        for (int c = 0; c < combinations; c++) {
+            cms[c] = new ConfusionMatrix(numClasses);
+        }
+        return cms;
+    }
+
+    /** Counts one partition (also usable without Spark, on any row iterator). */
+    public static ConfusionMatrix[] countPartition(Iterator<Row> rows, SampleDecoder decoder, GraphBroadcast model,
+                                                   CombinationForward forward, int numClasses, int batchSize) {
+        ComputationGraph graph = model.graph();
+        ConfusionMatrix[] cms = empty(forward.size(), numClasses);
+        GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
+        List<DecodedSample> batch = new ArrayList<>(batchSize);
+        while (rows.hasNext()) {
+            batch.add(decoder.decode(decoder.raw(rows.next()), resize));
+            if (batch.size() == batchSize || !rows.hasNext()) {
+                count(graph, batch, forward, cms);
+                batch.clear();
+            }
+        }
+        return cms;
+    }
+
+    private static void count(ComputationGraph graph, List<DecodedSample> batch, CombinationForward forward,
+                              ConfusionMatrix[] cms) {
+        for (int c = 0; c < forward.size(); c++) {
+            int bits = forward.bits(c);
+            List<DecodedSample> usable = new ArrayList<>(batch.size());
+            for (DecodedSample s : batch) {
+                if ((s.availableBits() & bits) == bits) {
+                    usable.add(s);
+                }
+            }
+            if (usable.isEmpty()) {
+                continue;
+            }
+            INDArray out = graph.output(false, forward.inputs(usable, c))[0];
+            long[] predicted = out.argMax(1).toLongVector();
+            for (int i = 0; i < usable.size(); i++) {
+                cms[c].add(usable.get(i).label(), (int) predicted[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.mmanet.jobs.eval;
+
+import io.mmanet.jobs.export.ModelCard;
+import io.mmanet.jobs.export.ModelExport;
+import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.input.ShardReader;
+import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.combination.Modality;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.metrics.ModelMetrics;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The evaluation job: every given model on every modality combination of one split (default
+ * test), one distributed pass per model with a single decode per sample; writes metrics.json,
+ * report.md and report.html to the output directory and the mean metrics into each model card.
+ * Customised SF models (one per combination) are evaluated on their own combination and reported
+ * together as one series.
+ */
+public final class EvalJob {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalJob.class);
+
+    private EvalJob() {
+    }
+
+    public record Result(EvaluationReport report, String outDir) {
+    }
+
+    public static Result run(SparkSession spark, List<String> modelUris, String dataUri, String split, String outDir,
+                             int batchSize) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = sc.hadoopConfiguration();
+        CorpusInfo corpus = CorpusInfo.read(dataUri, hadoop);
+        // Cache the split as a Dataset (columnar, no Kryo); each model's pass reads it as Rows.
+        Dataset<Row> data = ShardReader.read(spark, corpus, split).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> rows = data.javaRDD();
+        Map<String, Map<String, ConfusionMatrix>> series = new LinkedHashMap<>();
+        Map<String, List<String>> seriesModels = new LinkedHashMap<>();
+        List<String> expanded = new ArrayList<>();
+        for (String uri : modelUris) {
+            expanded.addAll(ModelExport.expand(uri, hadoop));
+        }
+        for (String uri : expanded) {
+            ModelExport.Exported model = ModelExport.read(uri, hadoop);
+            ModelCard card = model.card();
+            Modalities mods = modalities(card);
+            corpus.checkMatches(mods);
+            NetworkSpec spec = NetworkSpec.builder(mods).input(card.inputHeight, card.inputWidth)
+                    .numClasses(card.classes.size()).dataType(model.graph().params().dataType()).build();
+            List<ModalityCombination> combos = card.combination != null
+                    ? List.of(ModalityCombination.parse(card.combination, mods)) : ModalityCombination.all(mods);
+            AssemblerForward forward = new AssemblerForward(new BatchAssembler(spec, Method.SF_MD), combos);
+            String name = card.combination != null ? card.method : card.name;
+            Broadcast<GraphBroadcast> bc = sc.broadcast(new GraphBroadcast(model.graph()));
+            sc.setJobGroup("mmanet-eval", "evaluate " + name + " (" + model.location() + ") on " + split + " through "
+                    + combos.size() + " combinations", false);
+            long t0 = System.nanoTime();
+            ConfusionMatrix[] cms;
+            try {
+                cms = CombinationConfusionPass.run(rows, corpus.decoder(card.inputHeight, card.inputWidth), bc, forward,
+                        card.classes.size(), batchSize);
+            } finally {
+                sc.clearJobGroup();
+                bc.destroy();
+            }
+            LOG.info("evaluated {} on {} combinations of {} ({} samples) in {} s", name, combos.size(), split,
+                    cms[0].total(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+            Map<String, ConfusionMatrix> byCombo = series.computeIfAbsent(name, k -> new LinkedHashMap<>());
+            for (int c = 0; c < combos.size(); c++) {
+                byCombo.put(combos.get(c).toString(), cms[c]);
+            }
+            seriesModels.computeIfAbsent(name, k -> new ArrayList<>()).add(model.location());
+        }
+        data.unpersist();
+        List<ModelMetrics> metrics = new ArrayList<>();
+        for (Map.Entry<String, Map<String, ConfusionMatrix>> e : series.entrySet()) {
+            metrics.add(ModelMetrics.fromConfusion(e.getKey(), canonical(e.getValue(), corpus), corpus.bonaFideLabel()));
+        }
+        EvaluationReport report = new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
+                ShardReader.splitUri(dataUri, split));
+        write(new Path(outDir, "metrics.json"), report.json(), hadoop);
+        write(new Path(outDir, "report.md"), report.markdown(), hadoop);
+        write(new Path(outDir, "report.html"), report.html(), hadoop);
+        for (ModelMetrics m : metrics) {
+            for (String uri : seriesModels.get(m.model())) {
+                ModelExport.Exported ex = ModelExport.read(uri, hadoop);
+                m.means().forEach((k, v) -> {
+                    if (!Double.isNaN(v)) {
+                        ex.card().metrics.put(split + "_mean_" + k, v);
+                    }
+                });
+                ModelExport.writeCard(ex.location(), ex.card(), hadoop);
+            }
+        }
+        LOG.info("evaluation written to {} (metrics.json, report.md, report.html)", outDir);
+        return new Result(report, outDir);
+    }
+
+    /** Rows in canonical combination order, whatever order the (SF) models came in. */
+    private static Map<String, ConfusionMatrix> canonical(Map<String, ConfusionMatrix> byCombo, CorpusInfo corpus) {
+        Map<String, ConfusionMatrix> ordered = new LinkedHashMap<>();
+        List<Modality> list = new ArrayList<>();
+        for (int m = 0; m < corpus.modalities().size(); m++) {
+            list.add(new Modality(corpus.modalities().get(m), corpus.channels()[m]));
+        }
+        for (ModalityCombination c : ModalityCombination.all(new Modalities(list))) {
+            if (byCombo.containsKey(c.toString())) {
+                ordered.put(c.toString(), byCombo.get(c.toString()));
+            }
+        }
+        return ordered;
+    }
+
+    private static Modalities modalities(ModelCard card) {
+        List<Modality> list = new ArrayList<>();
+        for (ModelCard.Modality m : card.modalities) {
+            list.add(new Modality(m.name, m.channels));
+        }
+        return new Modalities(list);
+    }
+
+    private static void write(Path p, String text, Configuration hadoop) throws IOException {
+        try (FSDataOutputStream out = p.getFileSystem(hadoop).create(p, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.mmanet.jobs.export;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON model card written next to an exported model (Jackson, public fields). Everything a
+ * client needs to feed the model: modality order and channels, input size, normalisation, the
+ * class names; plus how it was trained (role, method, weak set) and what it measured.
+ */
+public final class ModelCard {
+    /** Display name in reports, e.g. "mmanet" or "sf-md". */
+    public String name;
+    /** teacher or deployment. */
+    public String role;
+    /** sf, sf-md, sp, mad, sr, mmanet. */
+    public String method;
+    /** For SF models: the fixed combination; null otherwise. */
+    public String combination;
+    public List<Modality> modalities = new ArrayList<>();
+    public int inputHeight;
+    public int inputWidth;
+    public Normalisation normalisation = new Normalisation();
+    public List<String> classes = new ArrayList<>();
+    /** Bona-fide class of a binary anti-spoofing task; -1 for multi-class. */
+    public int bonaFideLabel = -1;
+    /** Graph input names in order (images per modality, then the [N, M] combination mask). */
+    public List<String> inputs = new ArrayList<>();
+    /** The MAR weak set fixed during training (empty for other methods). */
+    public List<String> weakSet = new ArrayList<>();
+    public int epochs;
+    public long seed;
+    /** Training metrics of the last epoch and, once evaluated, the mean over combinations. */
+    public Map<String, Double> metrics = new LinkedHashMap<>();
+    /** Where the training data came from. */
+    public String trainingData;
+
+    /** One input modality. */
+    public static final class Modality {
+        public String name;
+        public int channels;
+
+        public Modality() {
+        }
+
+        public Modality(String name, int channels) {
+            this.name = name;
+            this.channels = channels;
+        }
+    }
+
+    /** x' = (x - mean) / std on uint8 pixel values, per channel (the same for all: spec decision 8). */
+    public static final class Normalisation {
+        public String kind = "fixed";
+        public double mean = 127.5;
+        public double std = 128;
+        /** Layout of each image input. */
+        public String layout = "NCHW";
+    }
+}

@@ -1,0 +1,85 @@
+package io.mmanet.jobs.input;
+
+import org.apache.spark.sql.Row;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes shard rows (data-prep layout: {@code id}, {@code label}, per modality m
+ * {@code <m>_present} and {@code <m>} = uint8 HWC bytes) into normalised CHW floats of the
+ * network's input size. Normalisation is the spec's fixed (x - 127.5) / 128 for every channel
+ * (MMANET_SPEC.md decision 8): it needs no statistics, so a model card's normalisation is
+ * reproducible by any client.
+ */
+public final class SampleDecoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final float MEAN = 127.5f;
+    public static final float STD = 128f;
+
+    private final String[] modalities;
+    private final int[] channels;
+    private final int srcH;
+    private final int srcW;
+    private final int outH;
+    private final int outW;
+
+    public SampleDecoder(List<String> modalities, int[] channels, int srcH, int srcW, int outH, int outW) {
+        if (modalities.size() != channels.length) {
+            throw new IllegalArgumentException("modalities " + modalities + " vs channels " + Arrays.toString(channels));
+        }
+        this.modalities = modalities.toArray(new String[0]);
+        this.channels = channels.clone();
+        this.srcH = srcH;
+        this.srcW = srcW;
+        this.outH = outH;
+        this.outW = outW;
+    }
+
+    public int numModalities() {
+        return modalities.length;
+    }
+
+    public int outH() {
+        return outH;
+    }
+
+    public int outW() {
+        return outW;
+    }
+
+    public int channels(int m) {
+        return channels[m];
+    }
+
+    public RawSample raw(Row row) {
+        byte[][] px = new byte[modalities.length][];
+        for (int m = 0; m < modalities.length; m++) {
+            String name = modalities[m];
+            if (row.getBoolean(row.fieldIndex(name + "_present"))) {
+                px[m] = (byte[]) row.get(row.fieldIndex(name));
+            }
+        }
+        return new RawSample(row.getString(row.fieldIndex("id")), row.getInt(row.fieldIndex("label")), px);
+    }
+
+    public DecodedSample decode(RawSample raw, GeometricTransform t) {
+        float[][] out = new float[modalities.length][];
+        for (int m = 0; m < modalities.length; m++) {
+            if (raw.pixels()[m] != null) {
+                float[] mean = new float[channels[m]];
+                float[] std = new float[channels[m]];
+                Arrays.fill(mean, MEAN);
+                Arrays.fill(std, STD);
+                try {
+                    out[m] = t.apply(raw.pixels()[m], srcH, srcW, channels[m], mean, std);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sample " + raw.id() + ", modality " + modalities[m] + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return new DecodedSample(raw.id(), raw.label(), out);
+    }
+}

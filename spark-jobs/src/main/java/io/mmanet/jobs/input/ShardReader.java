@@ -1,0 +1,36 @@
+package io.mmanet.jobs.input;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import io.mmanet.prep.modality.ModalitySpec;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads data-prep's shards ({@code <out>/shards/<split>/part-*.parquet}, columns in
+ * {@link io.mmanet.prep.shard.ShardSchema}) with that explicit schema: no schema-inference job, and
+ * nothing of Spark SQL's type classes has to cross Kryo (registration is required).
+ */
+public final class ShardReader {
+    private ShardReader() {
+    }
+
+    public static StructType of(List<String> modalities, int[] channels) {
+        List<ModalitySpec> specs = new ArrayList<>();
+        for (int m = 0; m < modalities.size(); m++) {
+            specs.add(new ModalitySpec(modalities.get(m), channels[m]));
+        }
+        return io.mmanet.prep.shard.ShardSchema.of(specs);
+    }
+
+    public static String splitUri(String dataUri, String split) {
+        return dataUri.replaceAll("/+$", "") + "/shards/" + split;
+    }
+
+    public static Dataset<Row> read(SparkSession spark, CorpusInfo corpus, String split) {
+        return spark.read().schema(of(corpus.modalities(), corpus.channels())).parquet(splitUri(corpus.uri(), split));
+    }
+}

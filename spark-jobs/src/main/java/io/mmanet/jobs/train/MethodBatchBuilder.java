@@ -1,0 +1,58 @@
+package io.mmanet.jobs.train;
+
+import io.mmanet.jobs.input.BatchBuilder;
+import io.mmanet.jobs.input.DecodedSample;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.graph.NetworkSpec;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The batches of one epoch of a method's training graph: each sample draws its combination from
+ * the partition generator, and the MAR mask comes from the broadcast weak set (workers read only
+ * the broadcast; MMANET_SPEC.md decisions 2, 5-7). Warm-up gating is data: {@code afterWarmup}.
+ */
+public final class MethodBatchBuilder implements BatchBuilder {
+    private static final long serialVersionUID = 1L;
+
+    private final NetworkSpec spec;
+    private final BatchAssembler assembler;
+    private final Broadcast<String[]> weakSet;
+    private final boolean afterWarmup;
+
+    /**
+     * @param weakSet broadcast names of the weak set (null before it is fixed or for other methods)
+     */
+    public MethodBatchBuilder(NetworkSpec spec, BatchAssembler assembler, Broadcast<String[]> weakSet,
+                              boolean afterWarmup) {
+        this.spec = spec;
+        this.assembler = assembler;
+        this.weakSet = weakSet;
+        this.afterWarmup = afterWarmup;
+    }
+
+    @Override
+    public MultiDataSet build(List<DecodedSample> samples, Random rng) {
+        float[][][] pixels = new float[samples.size()][][];
+        int[] labels = new int[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            pixels[i] = samples.get(i).pixels();
+            labels[i] = samples.get(i).label();
+        }
+        ModalityCombination[] drawn = assembler.drawCombinations(pixels, rng);
+        Set<ModalityCombination> weak = null;
+        if (weakSet != null) {
+            weak = new LinkedHashSet<>();
+            for (String name : weakSet.value()) {
+                weak.add(ModalityCombination.parse(name, spec.modalities()));
+            }
+        }
+        return assembler.assemble(pixels, labels, drawn, weak, afterWarmup);
+    }
+}

@@ -1,0 +1,139 @@
+package io.mmanet.jobs.train;
+
+import io.mmanet.compat.MaskSafeMultiDataSetLoader;
+import io.mmanet.jobs.input.EpochSeeds;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Trains any ComputationGraph on exported minibatch files with dl4j-spark parameter averaging.
+ * The method-specific parts (which graph, which batches) stay outside, so a new method does not
+ * change this class.
+ *
+ * <p>Each averaging round is one {@code fitPaths} call on {@code workers x averagingFrequency}
+ * batch files, in an order shuffled by (seed, epoch): the driver can then log every round
+ * (score, samples/s, ETA) and label it in the Spark UI, and the order is the same in a resumed run.
+ * A fresh {@link ParameterAveragingTrainingMaster} per epoch, seeded by (seed, epoch), keeps
+ * dl4j-spark's own split randomness reproducible too. The Builder(numWorkers, rddDataSetNumExamples)
+ * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d).
+ */
+public final class SparkGraphTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkGraphTrainer.class);
+
+    private final JavaSparkContext sc;
+    private final TrainSettings settings;
+    private final int workers;
+
+    public SparkGraphTrainer(JavaSparkContext sc, TrainSettings settings) {
+        this.sc = sc;
+        this.settings = settings;
+        this.workers = settings.resolvedWorkers(sc.defaultParallelism());
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    /** Batches per averaging round. */
+    public int batchesPerRound() {
+        return workers * settings.averagingFrequency();
+    }
+
+    /** The training order of an epoch's batch files: sorted, then shuffled by (seed, epoch). */
+    public static List<String> epochOrder(List<String> paths, long seed, int epoch) {
+        List<String> order = new ArrayList<>(paths);
+        Collections.sort(order);
+        Collections.shuffle(order, new Random(EpochSeeds.mix(seed, epoch, -1)));
+        return order;
+    }
+
+    /** Outcome of one epoch: mean score over rounds, samples trained, seconds. */
+    public record EpochOutcome(double meanScore, long samples, double seconds, int rounds) {
+        public double samplesPerSecond() {
+            return seconds > 0 ? samples / seconds : 0;
+        }
+    }
+
+    /**
+     * Runs one epoch over {@code paths}.
+     *
+     * @param epoch     1-based; the graph's epoch counter is set to epoch - 1 for epoch-based schedules
+     * @param label     what is being trained, for logs and the Spark UI (e.g. "deployment mmanet")
+     * @param progress  receives per-round progress (and knows the run's ETA)
+     */
+    public EpochOutcome fitEpoch(ComputationGraph graph, List<String> paths, int epoch, String label,
+                                 RunProgress progress) {
+        graph.getConfiguration().setEpochCount(epoch - 1);
+        ParameterAveragingTrainingMaster tm = trainingMaster(epoch);
+        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, graph, tm);
+        List<String> order = epochOrder(paths, settings.seed(), epoch);
+        int perRound = batchesPerRound();
+        int rounds = (order.size() + perRound - 1) / perRound;
+        long t0 = System.nanoTime();
+        double scoreSum = 0;
+        long samples = 0;
+        int batch = settings.batchSizePerWorker();
+        for (int r = 0; r < rounds; r++) {
+            List<String> round = order.subList(r * perRound, Math.min(order.size(), (r + 1) * perRound));
+            sc.setJobGroup("mmanet-train-e" + epoch, String.format(Locale.ROOT,
+                    "train %s: epoch %d/%d, averaging round %d/%d (%d batches)", label, epoch,
+                    progress.totalEpochs(), r + 1, rounds, round.size()), false);
+            JavaRDD<String> rdd = sc.parallelize(round, Math.min(workers, round.size()));
+            if ("direct".equals(settings.approach())) {
+                sparkNet.fitMultiDataSet(rdd.map(SparkGraphTrainer::loadBatch));
+            } else {
+                sparkNet.fitPaths(rdd, new MaskSafeMultiDataSetLoader());
+            }
+            double score = sparkNet.getScore();
+            scoreSum += score;
+            samples += (long) round.size() * batch;
+            progress.round(epoch, r + 1, rounds, samples, (System.nanoTime() - t0) / 1e9, score);
+        }
+        sc.clearJobGroup();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochOutcome(rounds == 0 ? Double.NaN : scoreSum / rounds, samples, seconds, rounds);
+    }
+
+    private static MultiDataSet loadBatch(String path) throws java.io.IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        org.nd4j.linalg.dataset.MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet();
+        try (java.io.InputStream in = fs.open(p)) {
+            mds.load(in);
+        }
+        return MaskSafeMultiDataSetLoader.restoreNullMasks(mds);
+    }
+
+    ParameterAveragingTrainingMaster trainingMaster(int epoch) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSizePerWorker())
+                .batchSizePerWorker(settings.batchSizePerWorker())
+                .averagingFrequency(settings.averagingFrequency())
+                .workerPrefetchNumBatches(settings.prefetchBatches())
+                .aggregationDepth(settings.aggregationDepth())
+                .saveUpdater(true)
+                .repartionData(Repartition.Always)
+                .rddTrainingApproach("direct".equals(settings.approach())
+                        ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export)
+                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2))
+                .build();
+    }
+
+    static {
+        // Quiet dl4j-spark's per-split INFO lines: RunProgress logs each round in our words.
+        LOG.debug("SparkGraphTrainer loaded");
+    }
+}
