@@ -1,2 +1,2 @@
-/** The configured, ordered modality list as data-prep sees it. */
+/** The configured modality list as data-prep stores it (read through dl4j-networks' Modalities). */
 package io.mmanet.prep.modality;
