@@ -1,5 +1,6 @@
 package io.mmanet.jobs.train;
 
+import io.mmanet.compat.EpochCountPreservingTrainingMaster;
 import io.mmanet.compat.MaskSafeMultiDataSetLoader;
 import io.mmanet.jobs.input.EpochSeeds;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,7 +30,9 @@ import java.util.Random;
  * (score, samples/s, ETA) and label it in the Spark UI, and the order is the same in a resumed run.
  * A fresh {@link ParameterAveragingTrainingMaster} per epoch, seeded by (seed, epoch), keeps
  * dl4j-spark's own split randomness reproducible too. The Builder(numWorkers, rddDataSetNumExamples)
- * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d).
+ * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d). The
+ * master is {@link EpochCountPreservingTrainingMaster}: upstream workers lose the epoch counter,
+ * which the learning-rate schedule needs.
  */
 public final class SparkGraphTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkGraphTrainer.class);
@@ -119,7 +122,8 @@ public final class SparkGraphTrainer {
     }
 
     ParameterAveragingTrainingMaster trainingMaster(int epoch) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSizePerWorker())
+        return new EpochCountPreservingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers,
+                settings.batchSizePerWorker())
                 .batchSizePerWorker(settings.batchSizePerWorker())
                 .averagingFrequency(settings.averagingFrequency())
                 .workerPrefetchNumBatches(settings.prefetchBatches())
@@ -128,8 +132,7 @@ public final class SparkGraphTrainer {
                 .repartionData(Repartition.Always)
                 .rddTrainingApproach("direct".equals(settings.approach())
                         ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export)
-                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2))
-                .build();
+                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2)));
     }
 
     static {
