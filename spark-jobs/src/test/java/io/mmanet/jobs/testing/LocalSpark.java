@@ -15,7 +15,8 @@ public final class LocalSpark {
     }
 
     public static synchronized SparkSession session() {
-        if (session == null) {
+        // Another test class may have stopped the shared context (spark.stop()): start a new one.
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSessions.getOrCreate(MmanetConfig.load(null, List.of(
                     "spark.master=\"local[2]\"", "spark.conf.\"spark.ui.enabled\"=false",
                     "spark.conf.\"spark.sql.shuffle.partitions\"=2")));
