@@ -97,7 +97,9 @@ public final class SparkGraphTrainer {
                     progress.totalEpochs(), r + 1, rounds, round.size()), false);
             JavaRDD<String> rdd = sc.parallelize(round, Math.min(workers, round.size()));
             if ("direct".equals(settings.approach())) {
-                sparkNet.fitMultiDataSet(rdd.map(SparkGraphTrainer::loadBatch));
+                org.datavec.spark.util.SerializableHadoopConfig hadoop =
+                        new org.datavec.spark.util.SerializableHadoopConfig(sc.hadoopConfiguration());
+                sparkNet.fitMultiDataSet(rdd.map(p -> loadBatch(p, hadoop)));
             } else {
                 sparkNet.fitPaths(rdd, new MaskSafeMultiDataSetLoader());
             }
@@ -111,9 +113,10 @@ public final class SparkGraphTrainer {
         return new EpochOutcome(rounds == 0 ? Double.NaN : scoreSum / rounds, samples, seconds, rounds);
     }
 
-    private static MultiDataSet loadBatch(String path) throws java.io.IOException {
+    private static MultiDataSet loadBatch(String path, org.datavec.spark.util.SerializableHadoopConfig hadoop)
+            throws java.io.IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop.getConfiguration());
         org.nd4j.linalg.dataset.MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet();
         try (java.io.InputStream in = fs.open(p)) {
             mds.load(in);

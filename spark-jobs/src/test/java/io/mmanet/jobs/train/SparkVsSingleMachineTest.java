@@ -92,14 +92,15 @@ class SparkVsSingleMachineTest {
                 .sub(single.getUpdater().getStateViewArray()).amaxNumber().doubleValue(), 1e-5);
     }
 
-    @Test
-    void oneWorkerAveragingEveryStepEqualsSingleJvmFit() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"export", "direct"})
+    void oneWorkerAveragingEveryStepEqualsSingleJvmFit(String approach) throws Exception {
         SparkSession spark = LocalSpark.session();
         TinyShards.write(spark, dir, "train", 40, 2, List.of("rgb"), new int[] {1}, 2, 2,
                 new TinyShards.Painter[] {(i, label, k, rng) -> 60 + 120 * label + rng.nextInt(60)}, 1);
         TrainSettings s = TrainSettings.fromConfig(MmanetConfig.load(null, List.of(
                 "train.workers=1", "train.averaging-frequency=1", "train.batch-size-per-worker=8",
-                "train.prefetch-batches=0", "train.seed=7")));
+                "train.prefetch-batches=0", "train.seed=7", "train.rdd-training-approach=" + approach)));
         SampleDecoder decoder = new SampleDecoder(List.of("rgb"), new int[] {1}, 2, 2, 2, 2);
         String exportDir = dir.resolve("export").toUri().toString();
         EpochExporter.Export ex = EpochExporter.export(
