@@ -35,10 +35,13 @@ public final class MmanetConfig {
     private MmanetConfig() {
     }
 
-    /** Reference defaults only (all modules' reference.conf on the classpath). */
+    /**
+     * Reference defaults only: every module's reference.conf on the classpath, merged. Not
+     * ConfigFactory.defaultReference(), which already folds in system properties and would
+     * make a -Dkey=banana look like the documented type.
+     */
     public static Config reference() {
-        ConfigFactory.invalidateCaches();
-        return ConfigFactory.defaultReference().resolve();
+        return ConfigFactory.parseResources(MmanetConfig.class.getClassLoader(), "reference.conf").resolve();
     }
 
     /**
@@ -82,9 +85,15 @@ public final class MmanetConfig {
         for (String name : System.getProperties().stringPropertyNames()) {
             int dot = name.indexOf('.');
             String root = dot < 0 ? name : name.substring(0, dot);
-            if (roots.contains(root) && !root.equals("mmanet") && !isJvmNamespace(root)) {
-                picked.put(name, System.getProperty(name));
+            if (!roots.contains(root) || root.equals("mmanet") || isJvmNamespace(root)) {
+                continue;
             }
+            // spark-submit turns every Spark property (spark.jars, spark.app.name, ...) into a
+            // system property of the driver: those are Spark's, read by SparkConf, not overrides.
+            if (root.equals("spark") && !reference.hasPath(name)) {
+                continue;
+            }
+            picked.put(name, System.getProperty(name));
         }
         List<String> pairs = new ArrayList<>();
         picked.forEach((k, v) -> pairs.add(k + "=" + v));
@@ -111,6 +120,10 @@ public final class MmanetConfig {
             String value = pair.substring(eq + 1).trim();
             Config one;
             try {
+                if (looksLikeUnquotedUrl(value)) {
+                    // HOCON would read "//" (k8s://host) or "#" as the start of a comment.
+                    throw new ConfigException.Generic("unquoted value with a comment marker");
+                }
                 one = ConfigFactory.parseString(key + " = " + value);
             } catch (ConfigException e) {
                 // Not valid HOCON as written: take it as a plain string.
@@ -123,6 +136,11 @@ public final class MmanetConfig {
             result = one.withFallback(result);
         }
         return result;
+    }
+
+    private static boolean looksLikeUnquotedUrl(String value) {
+        return !(value.startsWith("\"") || value.startsWith("[") || value.startsWith("{"))
+                && (value.contains("//") || value.contains("#"));
     }
 
     private static void checkUnknownKeys(Config user, Config reference) {

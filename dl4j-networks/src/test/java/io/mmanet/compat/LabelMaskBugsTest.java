@@ -3,6 +3,9 @@ package io.mmanet.compat;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.graph.TrainingGraphs;
+import io.mmanet.networks.method.MethodSettings;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.junit.jupiter.api.Test;
@@ -145,5 +148,9 @@ class LabelMaskBugsTest {
         for (int k = 0; k < 3; k++) {
             assertEquals(merged.getLabelsMaskArray(k), loaded.getLabelsMaskArray(k), "output " + k);
         }
+        // The loaded batch scores exactly like the merged one on the MMANet training graph.
+        ComputationGraph g = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(Method.MMANET),
+                TrainingGraphs.teacher(spec));
+        assertEquals(g.score(merged), g.score(loaded), 0.0);
     }
 }

@@ -150,6 +150,56 @@ class SameDiffLossBugsTest {
                 "upstream bug no longer reproduces: broadcast division gradient is now right: " + gBroadcast);
     }
 
+    /**
+     * Calls on ONE fresh loss instance from 4 threads released together (as Spark local[n] workers
+     * sharing a shallow-cloned layer do at their first step), 25 times; returns how many calls
+     * failed or returned a wrong gradient.
+     */
+    private static int concurrentFailures(java.util.function.Supplier<ILossFunction> fresh, INDArray labels, INDArray in)
+            throws Exception {
+        INDArray expected = fresh.get().computeGradient(labels, in, new ActivationIdentity(), null);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        int bad = 0;
+        try {
+            for (int trial = 0; trial < 25; trial++) {
+                ILossFunction loss = fresh.get();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<INDArray>> results = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        INDArray g = null;
+                        for (int k = 0; k < 3; k++) {
+                            g = loss.computeGradient(labels, in, new ActivationIdentity(), null);
+                        }
+                        return g;
+                    }));
+                }
+                start.countDown();
+                for (Future<INDArray> f : results) {
+                    try {
+                        if (!expected.equals(f.get())) {
+                            bad++;
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        bad++;
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return bad;
+    }
+
+    @Test
+    void stockSameDiffLossIsNotThreadSafe() throws Exception {
+        INDArray in = Nd4j.rand(DataType.FLOAT, 8, 12);
+        int bad = concurrentFailures(PlainRelationLoss::new, Nd4j.ones(DataType.FLOAT, 8, 12), in);
+        assertTrue(bad > 0, "upstream bug no longer reproduces: concurrent calls on one stock SameDiffLoss all succeeded");
+        assertEquals(0, concurrentFailures(() -> new SpLoss(1.0, 6), Nd4j.ones(DataType.FLOAT, 8, 1), in));
+    }
+
     @Test
     void sharedInstanceIsSafeAcrossThreads() throws Exception {
         // Spark local[n] workers share one loss instance (Layer.clone() is shallow).

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +69,7 @@ public final class PrepBenchmark {
     public static Result run(SparkSession spark, Config cfg, String corpusUri, String workUri, int repeats) {
         CorpusSettings corpus = CorpusSettings.fromConfig(cfg);
         PrepSettings prep = PrepSettings.fromConfig(cfg);
-        Path root = new Path(URI.create(corpusUri));
+        Path root = new Path(corpusUri);
         FileSystem fs;
         try {
             fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

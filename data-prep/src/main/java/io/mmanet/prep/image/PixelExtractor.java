@@ -2,6 +2,8 @@ package io.mmanet.prep.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 
 /**
@@ -19,6 +21,9 @@ public final class PixelExtractor {
         int h = img.getHeight();
         Raster r = img.getRaster();
         int bits = r.getSampleModel().getSampleSize(0);
+        if (img.getColorModel() instanceof ComponentColorModel cm && bits == 8 && plainBytes(r)) {
+            return interleavedBytes(r, w, h, cm.getNumColorComponents() == 1 ? 1 : 3, channels);
+        }
         if (img.getColorModel() instanceof ComponentColorModel cm && (bits == 8 || bits == 16)) {
             int bands = r.getNumBands();
             int colour = cm.getNumColorComponents();
@@ -39,6 +44,51 @@ public final class PixelExtractor {
             px[3 * i + 2] = argb[i] & 0xFF;
         }
         return convert(px, w * h, 3, 3, channels);
+    }
+
+    /** One byte bank, no sub-raster offsets: what the PNG, JPEG and BMP decoders produce. */
+    private static boolean plainBytes(Raster r) {
+        return r.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1 && db.getOffset() == 0
+                && r.getSampleModel() instanceof ComponentSampleModel
+                && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0;
+    }
+
+    /** Fast path: reads the decoder's byte buffer directly (bands in colour order R, G, B or grey). */
+    private static byte[] interleavedBytes(Raster r, int w, int h, int colour, int channels) {
+        ComponentSampleModel sm = (ComponentSampleModel) r.getSampleModel();
+        byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
+        int[] bank = sm.getBankIndices();
+        for (int b : bank) {
+            if (b != 0) {
+                return convert(r.getPixels(0, 0, w, h, (int[]) null), w * h, r.getNumBands(), colour, channels);
+            }
+        }
+        int[] off = sm.getBandOffsets();
+        int ps = sm.getPixelStride();
+        int ss = sm.getScanlineStride();
+        byte[] out = new byte[w * h * channels];
+        int o = 0;
+        for (int y = 0; y < h; y++) {
+            int row = y * ss;
+            for (int x = 0; x < w; x++) {
+                int p = row + x * ps;
+                if (colour == 1) {
+                    byte g = data[p + off[0]];
+                    out[o++] = g;
+                    if (channels == 3) {
+                        out[o++] = g;
+                        out[o++] = g;
+                    }
+                } else if (channels == 3) {
+                    out[o++] = data[p + off[0]];
+                    out[o++] = data[p + off[1]];
+                    out[o++] = data[p + off[2]];
+                } else {
+                    out[o++] = (byte) luma(data[p + off[0]] & 0xFF, data[p + off[1]] & 0xFF, data[p + off[2]] & 0xFF);
+                }
+            }
+        }
+        return out;
     }
 
     /** @param stride samples per pixel in px; colour = 1 (grey) or 3 (R, G, B first) */

@@ -17,7 +17,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +86,7 @@ public class Manifest {
 
     /** Reads {@code <outUri>/manifest.json} from any Hadoop file system. */
     public static Manifest read(String outUri, Configuration hadoopConf) {
-        Path path = new Path(new Path(URI.create(outUri)), FILE_NAME);
+        Path path = new Path(new Path(outUri), FILE_NAME);
         try {
             FileSystem fs = path.getFileSystem(hadoopConf);
             try (InputStream in = fs.open(path)) {

@@ -11,7 +11,6 @@ import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -42,7 +41,7 @@ final class DecodePartition implements FlatMapFunction<Iterator<SourceRow>, Row>
 
     @Override
     public Iterator<Row> call(Iterator<SourceRow> rows) {
-        Path root = new Path(URI.create(corpusRoot));
+        Path root = new Path(corpusRoot);
         FileSystem fs;
         try {
             fs = root.getFileSystem(hadoopConf.value());

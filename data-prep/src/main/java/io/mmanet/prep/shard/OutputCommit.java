@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.UUID;
 
 /**
@@ -31,7 +30,7 @@ public final class OutputCommit {
     }
 
     public static OutputCommit begin(String outUri, boolean overwrite, Configuration conf) {
-        Path out = new Path(URI.create(outUri));
+        Path out = new Path(outUri);
         try {
             FileSystem fs = out.getFileSystem(conf);
             out = fs.makeQualified(out);

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -230,7 +229,7 @@ public final class PrepJob {
     }
 
     private static Path qualified(String uri, Configuration conf) {
-        Path p = new Path(URI.create(uri));
+        Path p = new Path(uri);
         return fileSystem(p, conf).makeQualified(p);
     }
 

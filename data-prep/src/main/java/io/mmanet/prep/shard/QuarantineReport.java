@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class QuarantineReport {
 
     /** Reads the quarantine records of a prepared output. */
     public static List<QuarantineRecord> read(String outUri, Configuration conf) {
-        Path path = new Path(new Path(URI.create(outUri)), FILE);
+        Path path = new Path(new Path(outUri), FILE);
         List<QuarantineRecord> records = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 path.getFileSystem(conf).open(path), StandardCharsets.UTF_8))) {

@@ -37,6 +37,35 @@ class ImageConversionTest {
         assertArrayEquals(new byte[]{(byte) 255, 0, (byte) 128}, PixelExtractor.toChannels(palette, 3));
     }
 
+    /** The direct byte-buffer path and Java2D's generic accessors agree on every common layout. */
+    @Test
+    void fastPathAgreesWithGenericAccessors() {
+        int[] types = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_BYTE_GRAY};
+        for (int type : types) {
+            BufferedImage img = TestImages.noise(7, 5, type, type);
+            for (int channels : new int[]{1, 3}) {
+                byte[] fast = PixelExtractor.toChannels(img, channels);
+                for (int y = 0; y < 5; y++) {
+                    for (int x = 0; x < 7; x++) {
+                        int[] px = img.getRaster().getPixel(x, y, (int[]) null);
+                        int i = (y * 7 + x) * channels;
+                        if (type == BufferedImage.TYPE_BYTE_GRAY) {
+                            for (int k = 0; k < channels; k++) {
+                                assertEquals(px[0], fast[i + k] & 0xFF);
+                            }
+                        } else if (channels == 3) {
+                            assertEquals(px[0], fast[i] & 0xFF);
+                            assertEquals(px[1], fast[i + 1] & 0xFF);
+                            assertEquals(px[2], fast[i + 2] & 0xFF);
+                        } else {
+                            assertEquals(PixelExtractor.luma(px[0], px[1], px[2]), fast[i] & 0xFF);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void resizeIsIdentityAtSameSizeAndExactOnConstantImages() {
         byte[] src = new byte[6 * 4 * 3];

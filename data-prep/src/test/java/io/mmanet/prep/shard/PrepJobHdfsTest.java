@@ -25,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The same prep on hdfs:// URIs: a real NameNode and DataNode (Hadoop's MiniDFSCluster) in the
  * test JVM. The result must equal the prep of the same corpus on the local file system.
+ *
+ * <p>Uses hadoop-client-minicluster (the shaded MiniDFSCluster) rather than hadoop-minicluster:
+ * Spark 3.5 ships the shaded Hadoop client (hadoop-client-api/runtime 3.3.4), and the unshaded
+ * minicluster fails against it on start-up (NoClassDefFoundError
+ * org/apache/hadoop/shaded/org/eclipse/jetty/server/ConnectionFactory). On Java 17 the shaded one
+ * runs with the surefire --add-opens flags the project already passes.
  */
 class PrepJobHdfsTest {
 

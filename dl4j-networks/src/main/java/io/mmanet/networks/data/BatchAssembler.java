@@ -83,6 +83,19 @@ public final class BatchAssembler implements Serializable {
     }
 
     /**
+     * True if the sample can train this method: SF needs every modality of its fixed combination
+     * (a teacher trained on full data skips incomplete samples); the other methods need one modality.
+     */
+    public boolean canTrain(float[][] samplePixels) {
+        for (float[] img : samplePixels) {
+            if (img != null) {
+                return method.perSampleDropout() || fixedCombination.isSubsetOf(available(samplePixels));
+            }
+        }
+        return false;
+    }
+
+    /**
      * Draws each sample's combination for this method: the fixed combination for SF, otherwise a
      * uniform draw among the non-empty subsets of what the sample has (spec decision 2).
      */

@@ -83,7 +83,8 @@ public final class TrainingGraphs {
 
     /**
      * The training graph of {@code settings.method()}. Distillation methods (SP, MAD, SR, MMANet)
-     * need the trained teacher, a graph from {@link #teacher} of the same spec.
+     * need the trained teacher, a graph from {@link #teacher} of the same spec; the other methods
+     * ignore it.
      */
     public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
                                              ComputationGraph trainedTeacherOrNull) {
@@ -136,13 +137,13 @@ public final class TrainingGraphs {
             NetworkBlocks t = new NetworkBlocks(gb, spec, GraphNames.TEACHER_PREFIX, options.freezeTeacher);
             String tFused = t.fusion(GraphNames.TEACHER_MASK);
             String tFeatures = t.trunkFeatures(tFused);
-            String tLogits = t.classifier(tFeatures);
             String sFlat = deploy.flatten("kd_student_features", features);
             String tFlat = t.flatten("kd_teacher_features", tFeatures);
             ILossFunction kd;
             String kdIn;
             if (method.kd() == Method.Kd.MAD) {
                 kd = new MadLoss(settings.lambdaMad(), spec.featureSize(), spec.numClasses());
+                String tLogits = t.classifier(tFeatures); // MAD's entropy weights; SP needs no teacher logits
                 kdIn = addMerge(gb, "kd_in", sFlat, tFlat, tLogits);
             } else {
                 kd = new SpLoss(settings.lambdaMad(), spec.featureSize());
@@ -159,7 +160,7 @@ public final class TrainingGraphs {
         ComputationGraphConfiguration conf = gb.build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        if (teacher != null) {
+        if (teacher != null && method.usesTeacher()) {
             copyTeacher(teacher, graph);
         }
         return graph;
@@ -170,29 +171,26 @@ public final class TrainingGraphs {
         return name;
     }
 
-    /** Copies every teacher layer's parameters (BN running statistics included) into {@code t_<name>}. */
+    /** Fills every {@code t_<name>} layer with the trained teacher's {@code <name>} parameters (BN statistics included). */
     private static void copyTeacher(ComputationGraph teacher, ComputationGraph target) {
-        for (org.deeplearning4j.nn.api.Layer layer : teacher.getLayers()) {
+        for (org.deeplearning4j.nn.api.Layer layer : target.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
-            String dstName = GraphNames.TEACHER_PREFIX + name;
-            if (!target.getConfiguration().getVertices().containsKey(dstName)) {
-                if (name.equals(GraphNames.OUT) || layer.numParams() == 0) {
-                    continue;
-                }
-                throw new IllegalArgumentException("teacher layer '" + name + "' has no counterpart in the "
-                        + "training graph: was the teacher built from a different NetworkSpec?");
-            }
-            INDArray src = layer.params();
-            INDArray dstParams = target.getLayer(dstName).params();
-            if (src == null || src.length() == 0) {
+            if (!name.startsWith(GraphNames.TEACHER_PREFIX) || layer.numParams() == 0) {
                 continue;
             }
-            if (dstParams == null || dstParams.length() != src.length()) {
-                throw new IllegalArgumentException("teacher layer '" + name + "' has " + src.length()
-                        + " parameters, the training graph's copy has "
-                        + (dstParams == null ? 0 : dstParams.length()) + ": different NetworkSpec?");
+            String srcName = name.substring(GraphNames.TEACHER_PREFIX.length());
+            if (!teacher.getConfiguration().getVertices().containsKey(srcName)) {
+                throw new IllegalArgumentException("the teacher has no layer '" + srcName
+                        + "': was it built from a different NetworkSpec?");
             }
-            dstParams.assign(src.castTo(dstParams.dataType()));
+            INDArray src = teacher.getLayer(srcName).params();
+            INDArray dst = layer.params();
+            if (src == null || src.length() != dst.length()) {
+                throw new IllegalArgumentException("teacher layer '" + srcName + "' has "
+                        + (src == null ? 0 : src.length()) + " parameters, the training graph's copy has "
+                        + dst.length() + ": was the teacher built from a different NetworkSpec?");
+            }
+            dst.assign(src.castTo(dst.dataType()));
         }
     }
 }

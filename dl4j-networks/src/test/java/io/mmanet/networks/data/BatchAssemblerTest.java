@@ -88,6 +88,12 @@ class BatchAssemblerTest {
         }
         BatchAssembler sf = new BatchAssembler(spec, Method.SF, rgbIr);
         float[][][] p = TinyNetworks.randomPixels(spec, 3, new Random(2));
+        assertTrue(sf.canTrain(p[0]));
+        float[] irImage = p[0][2];
+        p[0][2] = null;
+        assertFalse(sf.canTrain(p[0]), "SF on rgb+ir cannot train a sample without IR");
+        assertTrue(new BatchAssembler(spec, Method.SF_MD).canTrain(p[0]));
+        p[0][2] = irImage;
         for (ModalityCombination c : sf.drawCombinations(p, new Random(3))) {
             assertEquals(rgbIr, c, "SF uses its fixed combination");
         }

@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -44,9 +45,19 @@ class GradientChecksTest {
     private static final double MAX_REL = 1e-5;
     private static final double MIN_ABS = 1e-9;
 
+    private static DataType previousDefault;
+    private static DataType previousFloatingDefault;
+
     @BeforeAll
     static void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        previousFloatingDefault = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
     }
 
     private static GraphBuilder builder() {
@@ -139,20 +150,26 @@ class GradientChecksTest {
         return l;
     }
 
-    @Test
-    void modalityMaskVertex() {
-        int n = 5;
-        GraphBuilder gb = builder().addInputs("x", "mask")
-                .setInputTypes(InputType.convolutional(4, 4, 2), InputType.feedForward(3))
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(), "x")
-                .addVertex("masked", new ModalityMaskVertex(1), "conv", "mask")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "masked")
+    /** Average pooling, a 2-class linear layer and softmax cross-entropy on {@code features}. */
+    private static ComputationGraph withClassifier(GraphBuilder gb, String features) {
+        gb.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), features)
                 .addLayer("fc", new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build(), "pool")
                 .addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX).build(), "fc")
                 .setOutputs("out");
         ComputationGraph g = new ComputationGraph(gb.build());
         g.init();
+        return g;
+    }
+
+    @Test
+    void modalityMaskVertex() {
+        int n = 5;
+        GraphBuilder gb = builder().addInputs("x", "mask")
+                .setInputTypes(InputType.convolutional(4, 4, 2), InputType.feedForward(3))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(), "x")
+                .addVertex("masked", new ModalityMaskVertex(1), "conv", "mask");
+        ComputationGraph g = withClassifier(gb, "masked");
         INDArray mask = Nd4j.create(new double[][] {{1, 1, 0}, {0, 0, 1}, {1, 1, 1}, {0, 0.5, 1}, {1, 0, 0}});
         assertTrue(check(g, new INDArray[] {rand(n, 2, 4, 4), mask}, new INDArray[] {oneHot(n, 2)}, null));
     }
@@ -164,13 +181,7 @@ class GradientChecksTest {
         GraphBuilder gb = builder().addInputs("x").setInputTypes(InputType.convolutional(4, 4, 2))
                 .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.TANH).build(), "x");
         String se = new NetworkBlocks(gb, spec, "", false).squeezeExcitation("se", "conv", 4);
-        gb.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), se)
-                .addLayer("fc", new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build(), "pool")
-                .addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).build(), "fc")
-                .setOutputs("out");
-        ComputationGraph g = new ComputationGraph(gb.build());
-        g.init();
+        ComputationGraph g = withClassifier(gb, se);
         assertTrue(check(g, new INDArray[] {rand(n, 2, 4, 4)}, new INDArray[] {oneHot(n, 2)}, null));
     }
 

@@ -107,6 +107,12 @@ class TrainingGraphsTest {
         Map<String, INDArray> acts = mmanet.feedForward(mds.getFeatures(), false);
         INDArray teacherLogits = teacher.feedForward(a.inferenceInputs(pixels, full), false).get(GraphNames.LOGITS);
         assertBitIdentical(teacherLogits, acts.get(GraphNames.TEACHER_PREFIX + GraphNames.LOGITS), "teacher logits");
+        // Inference-mode BN even in a training forward pass: same bits as the standalone teacher's inference.
+        Map<String, INDArray> trainActs = mmanet.feedForward(mds.getFeatures(), true);
+        assertBitIdentical(teacherLogits, trainActs.get(GraphNames.TEACHER_PREFIX + GraphNames.LOGITS),
+                "teacher logits in a training-mode forward");
+        assertNotEquals(teacher.feedForward(a.inferenceInputs(pixels, full), true).get(GraphNames.LOGITS), teacherLogits,
+                "a training-mode (batch statistics) teacher would differ");
     }
 
     @Test

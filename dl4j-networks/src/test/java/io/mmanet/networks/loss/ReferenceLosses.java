@@ -107,15 +107,23 @@ public final class ReferenceLosses {
         return q;
     }
 
+    /** Row norms and row-normalised Gram matrices of the student (s) and teacher (t) features. */
+    private record Relation(double[] ns, double[] nt, double[][] hs, double[][] ht) {
+        static Relation of(double[][] fs, double[][] ft) {
+            double[][] gs = gram(fs);
+            double[][] gt = gram(ft);
+            double[] ns = rowNorms(gs);
+            double[] nt = rowNorms(gt);
+            return new Relation(ns, nt, normalise(gs, ns), normalise(gt, nt));
+        }
+    }
+
     /** MAD: lambda * sum_i sum_j w_j (Ghat_s - Ghat_t)_ij^2. */
     public static Result mad(double[][] fs, double[][] ft, double[][] z, double lambda) {
         int b = fs.length;
-        double[][] gs = gram(fs);
-        double[][] gt = gram(ft);
-        double[] ns = rowNorms(gs);
-        double[] nt = rowNorms(gt);
-        double[][] hs = normalise(gs, ns);
-        double[][] ht = normalise(gt, nt);
+        Relation rel = Relation.of(fs, ft);
+        double[][] hs = rel.hs();
+        double[][] ht = rel.ht();
         double[][] q = softmax(z);
         double[] h = new double[b];
         double hSum = 0;
@@ -141,8 +149,8 @@ public final class ReferenceLosses {
         }
         Result r = new Result();
         r.loss = lambda * loss;
-        r.dStudent = backToFeatures(a, hs, ns, fs);
-        r.dTeacher = backToFeatures(at, ht, nt, ft);
+        r.dStudent = backToFeatures(a, hs, rel.ns(), fs);
+        r.dTeacher = backToFeatures(at, ht, rel.nt(), ft);
         // dL/dH_j = lambda (col_j - loss) / hSum, then through the entropy and the softmax.
         r.dLogits = new double[b][z[0].length];
         for (int j = 0; j < b; j++) {
@@ -164,12 +172,9 @@ public final class ReferenceLosses {
     /** SP: lambda * mean over the B x B matrix of (Ghat_s - Ghat_t)^2. */
     public static Result sp(double[][] fs, double[][] ft, double lambda) {
         int b = fs.length;
-        double[][] gs = gram(fs);
-        double[][] gt = gram(ft);
-        double[] ns = rowNorms(gs);
-        double[] nt = rowNorms(gt);
-        double[][] hs = normalise(gs, ns);
-        double[][] ht = normalise(gt, nt);
+        Relation rel = Relation.of(fs, ft);
+        double[][] hs = rel.hs();
+        double[][] ht = rel.ht();
         double loss = 0;
         double[][] a = new double[b][b];
         double[][] at = new double[b][b];
@@ -183,8 +188,8 @@ public final class ReferenceLosses {
         }
         Result r = new Result();
         r.loss = lambda * loss / ((double) b * b);
-        r.dStudent = backToFeatures(a, hs, ns, fs);
-        r.dTeacher = backToFeatures(at, ht, nt, ft);
+        r.dStudent = backToFeatures(a, hs, rel.ns(), fs);
+        r.dTeacher = backToFeatures(at, ht, rel.nt(), ft);
         return r;
     }
 

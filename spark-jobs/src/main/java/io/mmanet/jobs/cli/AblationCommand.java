@@ -1,7 +1,13 @@
 package io.mmanet.jobs.cli;
 
+import io.mmanet.jobs.ablation.AblationJob;
+import io.mmanet.jobs.ablation.AblationSettings;
+import io.mmanet.jobs.spark.SparkSessions;
+import io.mmanet.networks.graph.NetworkSpec;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -12,9 +18,21 @@ public final class AblationCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder or Hadoop URI: runs, per-seed reports and results.md/json/html.")
+    String out;
+
     @Override
-    public Integer call() {
-        common.load();
-        throw UserFacingException.notBuiltYet("'mmanet ablation'", "issue 5");
+    public Integer call() throws Exception {
+        var config = common.load();
+        AblationSettings.fromConfig(config);
+        NetworkSpec.fromConfig(config);
+        SparkSession spark = SparkSessions.getOrCreate(config);
+        try {
+            AblationJob.run(spark, config, out, System.out);
+            return 0;
+        } finally {
+            spark.stop();
+        }
     }
 }

@@ -32,4 +32,14 @@ public final class CommonOptions {
         }
         return MmanetConfig.load(conf, all);
     }
+
+    /**
+     * A required option, checked in call() after {@link #load()} rather than by picocli, so that a
+     * configuration error is reported before a missing option.
+     */
+    static void require(String option, Object value) {
+        if (value == null) {
+            throw new UserFacingException("missing required option " + option + " (see --help)", 2);
+        }
+    }
 }

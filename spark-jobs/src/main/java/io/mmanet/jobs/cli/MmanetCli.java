@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 AblationCommand.class,
                 ConfigCommand.class,
+                CheckCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class MmanetCli implements Runnable {

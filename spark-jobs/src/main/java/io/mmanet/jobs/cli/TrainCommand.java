@@ -25,8 +25,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE",
-            description = "teacher (SF on every modality, the distillation source) or deployment.")
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "Required: teacher (SF on every modality, the distillation source) or deployment.")
     String role;
 
     @Option(names = "--method", paramLabel = "METHOD",
@@ -38,11 +38,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "For --method sf: train only this combination, e.g. rgb+ir.")
     String combination;
 
-    @Option(names = "--data", required = true, paramLabel = "URI", description = "Output of 'mmanet prep' (any Hadoop URI).")
+    @Option(names = "--data", paramLabel = "URI", description = "Required: output of 'mmanet prep' (any Hadoop URI).")
     String data;
 
-    @Option(names = "--run-dir", required = true, paramLabel = "URI",
-            description = "Run directory: checkpoints, MAR weak set, exported model (any Hadoop URI).")
+    @Option(names = "--run-dir", paramLabel = "URI",
+            description = "Required: run directory: checkpoints, MAR weak set, exported model (any Hadoop URI).")
     String runDir;
 
     @Option(names = "--teacher", paramLabel = "URI",
@@ -55,6 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg = common.load();
+        // Checked after the configuration, so a bad --set is reported first, whatever else is missing.
+        CommonOptions.require("--role", role);
+        CommonOptions.require("--data", data);
+        CommonOptions.require("--run-dir", runDir);
         if (!role.equals("teacher") && !role.equals("deployment")) {
             throw new ConfigValidationException("--role " + role + ": allowed values: teacher, deployment");
         }

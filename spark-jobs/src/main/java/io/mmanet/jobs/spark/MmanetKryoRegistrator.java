@@ -58,6 +58,7 @@ public final class MmanetKryoRegistrator implements KryoRegistrator {
 
     /** Serializable classes whose object graphs are too large to register class by class. */
     private static final String[] JAVA_SERIALIZED_CLASSES = {
+            "org.datavec.spark.util.SerializableHadoopConfig",
             "org.deeplearning4j.nn.conf.ComputationGraphConfiguration",
             "org.deeplearning4j.nn.conf.MultiLayerConfiguration",
             "org.deeplearning4j.api.storage.impl.RemoteUIStatsStorageRouter",

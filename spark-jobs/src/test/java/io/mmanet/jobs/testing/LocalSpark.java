@@ -15,7 +15,7 @@ public final class LocalSpark {
     }
 
     public static synchronized SparkSession session() {
-        // Another test class may have stopped the shared context (spark.stop()): start a new one.
+        // A CLI test may stop the active session (as the CLI does at exit): then start a new one.
         if (session == null || session.sparkContext().isStopped()) {
             session = SparkSessions.getOrCreate(MmanetConfig.load(null, List.of(
                     "spark.master=\"local[2]\"", "spark.conf.\"spark.ui.enabled\"=false",

@@ -1,0 +1,168 @@
+package io.mmanet.jobs.ablation;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.TrainJob;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.method.Method;
+import io.mmanet.prep.generate.CorpusGenerator;
+import io.mmanet.prep.manifest.Manifest;
+import io.mmanet.prep.shard.PrepJob;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The ablation runner (issue 5): on the same shards and seeds, trains every configured method
+ * (SF = one customized model per combination; the others one unified model each; the teacher
+ * once per seed for the methods that distil), evaluates every combination, and writes the
+ * paper-style table to {@code results.md}, {@code results.json} and {@code results.html}.
+ * Layout under the output directory: {@code data/} (shards, when generated), {@code seed-S/runs/},
+ * {@code seed-S/eval/} (the per-seed report), and the results files.
+ */
+public final class AblationJob {
+    private static final Logger LOG = LoggerFactory.getLogger(AblationJob.class);
+
+    private AblationJob() {
+    }
+
+    public record Result(AblationTable table, String outDir, double seconds) {
+    }
+
+    public static Result run(SparkSession spark, Config cfg, String outDir, PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
+        AblationSettings settings = AblationSettings.fromConfig(cfg);
+        NetworkSpec.fromConfig(cfg); // fail on a bad model section before any work
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String dataUri = settings.data().isEmpty() ? generatedData(spark, cfg, outDir, out, t0) : settings.data();
+        CorpusInfo corpus = CorpusInfo.read(dataUri, hadoop);
+
+        List<AblationTable.SeedResult> seeds = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        settings.methods().forEach(m -> columns.add(AblationSettings.column(m)));
+        String errorName = null;
+        for (long seed : settings.seeds()) {
+            long ts = System.nanoTime();
+            Config seeded = cfg.withValue("train.seed", ConfigValueFactory.fromAnyRef(seed))
+                    .withValue("model.seed", ConfigValueFactory.fromAnyRef(seed));
+            String seedDir = child(outDir, "seed-" + seed);
+            String runs = child(seedDir, "runs");
+            String teacher = null;
+            if (settings.needsTeacher()) {
+                teacher = child(runs, "teacher");
+                step(out, t0, "seed " + seed + ": training the teacher");
+                TrainJob.run(spark, seeded, new TrainJob.Request("teacher", null, null, dataUri, teacher, null, false),
+                        corpus);
+            }
+            List<String> models = new ArrayList<>();
+            Map<String, String> columnOfModel = new LinkedHashMap<>();
+            List<String> weakSet = List.of();
+            for (Method m : settings.methods()) {
+                if (m == Method.SF) {
+                    for (ModalityCombination c : ModalityCombination.all(NetworkSpec.fromConfig(cfg).modalities())) {
+                        step(out, t0, "seed " + seed + ": training SF on " + c);
+                        String dir = child(child(runs, "sf"), c.toString());
+                        TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, c.toString(), dataUri, dir,
+                                null, false), corpus);
+                        models.add(dir);
+                    }
+                } else {
+                    step(out, t0, "seed " + seed + ": training " + AblationSettings.column(m));
+                    String dir = child(runs, m.toString());
+                    TrainJob.Result r = TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, null,
+                            dataUri, dir, m.usesTeacher() ? teacher : null, false), corpus);
+                    if (m == Method.MMANET) {
+                        weakSet = List.copyOf(r.state().weakSet);
+                    }
+                    models.add(dir);
+                }
+                columnOfModel.put(m.toString(), AblationSettings.column(m));
+            }
+            step(out, t0, "seed " + seed + ": evaluating every method on every combination of " + settings.split());
+            EvalJob.Result ev = EvalJob.run(spark, models, dataUri, settings.split(), child(seedDir, "eval"),
+                    cfg.getInt("eval.batch-size"));
+            errorName = ev.report().errorName();
+            Map<String, ModelMetrics> byColumn = new LinkedHashMap<>();
+            for (ModelMetrics mm : ev.report().models()) {
+                String column = columnOfModel.get(mm.model());
+                if (column == null) {
+                    throw new IllegalStateException("evaluation returned an unexpected model '" + mm.model() + "'");
+                }
+                byColumn.put(column, mm);
+            }
+            seeds.add(new AblationTable.SeedResult(seed, byColumn, weakSet, (System.nanoTime() - ts) / 1e9));
+        }
+        AblationTable table = new AblationTable(settings.title(), errorName, columns, seeds);
+        write(hadoop, child(outDir, "results.md"), table.markdown());
+        write(hadoop, child(outDir, "results.json"), table.json());
+        write(hadoop, child(outDir, "results.html"), table.html());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.println();
+        out.print(table.markdown());
+        out.println(String.format(Locale.ROOT, "results: %s (also results.md, results.json); wall time %.1f s",
+                child(outDir, "results.html"), seconds));
+        LOG.info("ablation finished in {} s", String.format(Locale.ROOT, "%.1f", seconds));
+        return new Result(table, outDir, seconds);
+    }
+
+    /** Generates the synthetic corpus and preps it under the output directory (reused when present). */
+    private static String generatedData(SparkSession spark, Config cfg, String outDir, PrintStream out, long t0)
+            throws IOException {
+        URI out0 = URI.create(asUri(outDir));
+        if (!"file".equals(out0.getScheme())) {
+            throw new io.mmanet.config.ConfigValidationException("ablation.data must name prepared shards when --out ("
+                    + outDir + ") is not a local folder: the corpus generator writes local files");
+        }
+        java.nio.file.Path root = java.nio.file.Path.of(out0);
+        java.nio.file.Path corpus = root.resolve("corpus");
+        java.nio.file.Path data = root.resolve("data");
+        if (!Files.exists(corpus.resolve("train_list.txt"))) {
+            step(out, t0, "generating a synthetic corpus in " + corpus);
+            CorpusGenerator.generate(cfg, corpus);
+        }
+        if (!Files.exists(data.resolve(Manifest.FILE_NAME))) {
+            step(out, t0, "preparing Parquet shards in " + data);
+            PrepJob.run(spark, cfg, corpus.toUri().toString(), data.toUri().toString(), true);
+        }
+        return data.toUri().toString();
+    }
+
+    private static String asUri(String dir) {
+        return dir.contains(":") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    private static String child(String parent, String name) {
+        return new Path(asUri(parent), name).toString();
+    }
+
+    private static void step(PrintStream out, long t0, String what) {
+        out.println(String.format(Locale.ROOT, "[ablation %7.1f s] %s", (System.nanoTime() - t0) / 1e9, what));
+    }
+
+    private static void write(Configuration hadoop, String uri, String text) throws IOException {
+        Path p = new Path(uri);
+        FileSystem fs = p.getFileSystem(hadoop);
+        try (FSDataOutputStream o = fs.create(p, true)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.mmanet.jobs.ablation;
+
+import com.typesafe.config.Config;
+import io.mmanet.config.ConfigValidationException;
+import io.mmanet.networks.method.Method;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Section {@code ablation}: which methods are compared (columns, in order), over which seeds,
+ * on which data. Validated before any Spark work.
+ */
+public record AblationSettings(List<Method> methods, List<Long> seeds, String data, String split, String title) {
+
+    public static AblationSettings fromConfig(Config c) {
+        List<Method> methods = new ArrayList<>();
+        for (String name : c.getStringList("ablation.methods")) {
+            try {
+                methods.add(Method.fromConfigName(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigValidationException("ablation.methods: " + e.getMessage());
+            }
+        }
+        if (methods.isEmpty() || new LinkedHashSet<>(methods).size() != methods.size()) {
+            throw new ConfigValidationException("ablation.methods must list at least one method, each once; got "
+                    + c.getStringList("ablation.methods"));
+        }
+        List<Long> seeds = new ArrayList<>();
+        try {
+            seeds.addAll(c.getLongList("ablation.seeds"));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigValidationException("ablation.seeds: expected a list of integers: " + e.getMessage(), e);
+        }
+        if (seeds.isEmpty() || new LinkedHashSet<>(seeds).size() != seeds.size()) {
+            throw new ConfigValidationException("ablation.seeds must list at least one seed, each once; got " + seeds);
+        }
+        String split = c.getString("ablation.split");
+        if (split.isBlank()) {
+            throw new ConfigValidationException("ablation.split must name a split of the prepared data, e.g. test");
+        }
+        return new AblationSettings(List.copyOf(methods), List.copyOf(seeds), c.getString("ablation.data").trim(),
+                split, c.getString("ablation.title"));
+    }
+
+    /** True when some method distils from the teacher, which is then trained once per seed. */
+    public boolean needsTeacher() {
+        return methods.stream().anyMatch(Method::usesTeacher);
+    }
+
+    /** The column heading of a method, in the paper's words (Tables 2 and 6). */
+    public static String column(Method m) {
+        return switch (m) {
+            case SF -> "SF";
+            case SF_MD -> "SF-MD";
+            case SP -> "+SP";
+            case MAD -> "+MAD";
+            case SR -> "+MAD+SR";
+            case MMANET -> "MMANet (+MAD+MAR)";
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package io.mmanet.jobs.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MmanetCliTest {
+
+    private static final List<String> SUBCOMMANDS =
+            List.of("generate", "prep", "train", "eval", "pipeline", "demo", "bench", "check", "config");
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = MmanetCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEverySubcommandWithADescription() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String sub : SUBCOMMANDS) {
+            assertTrue(r.out().matches("(?s).*\\n\\s+" + sub + "\\s+\\S.*"), "missing '" + sub + "' in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void unknownKeyFailsBeforeAnySparkWorkNamingTheKey() {
+        Run r = run("train", "--set", "nosuch.key=1");
+        assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
+        assertTrue(r.err().contains("nosuch.key"), r.err());
+    }
+
+    @Test
+    void wronglyTypedValueFailsNamingTheKey() {
+        Run r = run("train", "--set", "train.epochs=banana");
+        assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
+        assertTrue(r.err().contains("train.epochs"), r.err());
+    }
+
+    @Test
+    void systemPropertyOverridesAreValidatedToo() {
+        System.setProperty("train.epochs", "banana");
+        try {
+            Run r = run("train");
+            assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
+            assertTrue(r.err().contains("train.epochs"), r.err());
+        } finally {
+            System.clearProperty("train.epochs");
+        }
+    }
+}
