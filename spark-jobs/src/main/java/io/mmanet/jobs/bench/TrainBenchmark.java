@@ -122,7 +122,7 @@ public final class TrainBenchmark {
     }
 
     private static String widths(NetworkSpec s) {
-        return "[" + s.stageWidth(0) + ", " + s.stageWidth(1) + ", " + s.stageWidth(2) + ", " + s.stageWidth(3) + "]";
+        return "[" + s.stageWidth(1) + ", " + s.stageWidth(2) + ", " + s.stageWidth(3) + ", " + s.stageWidth(4) + "]";
     }
 
     /** Synthetic minibatches: random normalised pixels, random labels, per-sample combinations. */

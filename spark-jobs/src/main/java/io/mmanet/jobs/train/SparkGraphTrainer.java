@@ -1,5 +1,6 @@
 package io.mmanet.jobs.train;
 
+import io.mmanet.compat.EpochCountPreservingTrainingMaster;
 import io.mmanet.compat.MaskSafeMultiDataSetLoader;
 import io.mmanet.jobs.input.EpochSeeds;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,7 +30,9 @@ import java.util.Random;
  * (score, samples/s, ETA) and label it in the Spark UI, and the order is the same in a resumed run.
  * A fresh {@link ParameterAveragingTrainingMaster} per epoch, seeded by (seed, epoch), keeps
  * dl4j-spark's own split randomness reproducible too. The Builder(numWorkers, rddDataSetNumExamples)
- * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d).
+ * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d). The
+ * master is {@link EpochCountPreservingTrainingMaster}: upstream workers lose the epoch counter,
+ * which the learning-rate schedule needs.
  */
 public final class SparkGraphTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkGraphTrainer.class);
@@ -94,7 +97,9 @@ public final class SparkGraphTrainer {
                     progress.totalEpochs(), r + 1, rounds, round.size()), false);
             JavaRDD<String> rdd = sc.parallelize(round, Math.min(workers, round.size()));
             if ("direct".equals(settings.approach())) {
-                sparkNet.fitMultiDataSet(rdd.map(SparkGraphTrainer::loadBatch));
+                org.datavec.spark.util.SerializableHadoopConfig hadoop =
+                        new org.datavec.spark.util.SerializableHadoopConfig(sc.hadoopConfiguration());
+                sparkNet.fitMultiDataSet(rdd.map(p -> loadBatch(p, hadoop)));
             } else {
                 sparkNet.fitPaths(rdd, new MaskSafeMultiDataSetLoader());
             }
@@ -108,9 +113,10 @@ public final class SparkGraphTrainer {
         return new EpochOutcome(rounds == 0 ? Double.NaN : scoreSum / rounds, samples, seconds, rounds);
     }
 
-    private static MultiDataSet loadBatch(String path) throws java.io.IOException {
+    private static MultiDataSet loadBatch(String path, org.datavec.spark.util.SerializableHadoopConfig hadoop)
+            throws java.io.IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop.getConfiguration());
         org.nd4j.linalg.dataset.MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet();
         try (java.io.InputStream in = fs.open(p)) {
             mds.load(in);
@@ -119,7 +125,8 @@ public final class SparkGraphTrainer {
     }
 
     ParameterAveragingTrainingMaster trainingMaster(int epoch) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSizePerWorker())
+        return new EpochCountPreservingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers,
+                settings.batchSizePerWorker())
                 .batchSizePerWorker(settings.batchSizePerWorker())
                 .averagingFrequency(settings.averagingFrequency())
                 .workerPrefetchNumBatches(settings.prefetchBatches())
@@ -128,8 +135,7 @@ public final class SparkGraphTrainer {
                 .repartionData(Repartition.Always)
                 .rddTrainingApproach("direct".equals(settings.approach())
                         ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export)
-                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2))
-                .build();
+                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2)));
     }
 
     static {

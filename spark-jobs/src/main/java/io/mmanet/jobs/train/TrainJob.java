@@ -194,6 +194,8 @@ public final class TrainJob {
             String where = store.save(graph, state);
             LOG.info("{}: checkpoint of epoch {} written to {}", label, epoch, where);
         }
+        Path exportRoot = new Path(req.runDir(), "export");
+        exportRoot.getFileSystem(hadoop).delete(exportRoot, true);
         train.unpersist();
         if (mining != null) {
             mining.unpersist();

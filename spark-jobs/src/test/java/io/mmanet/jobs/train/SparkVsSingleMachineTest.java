@@ -50,14 +50,57 @@ class SparkVsSingleMachineTest {
         return new MultiDataSet(Nd4j.createFromArray(f), Nd4j.createFromArray(y));
     };
 
+    /** The real thing: the MMANet training graph (frozen teacher, MAD, MAR) against the networks' LocalTrainer. */
     @Test
-    void oneWorkerAveragingEveryStepEqualsSingleJvmFit() throws Exception {
+    void mmanetGraphOnOneWorkerEqualsTheLocalTrainer() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        io.mmanet.jobs.input.CorpusInfo corpus = io.mmanet.jobs.testing.TinyCorpus.write(spark, dir.resolve("corpus"), 32, 4, 4);
+        com.typesafe.config.Config cfg = MmanetConfig.load(null, io.mmanet.jobs.testing.TinyCorpus.config(
+                "train.workers=1", "train.averaging-frequency=1", "train.batch-size-per-worker=8",
+                "train.augment.enabled=true"));
+        TrainSettings s = TrainSettings.fromConfig(cfg);
+        io.mmanet.networks.graph.NetworkSpec spec = io.mmanet.networks.graph.NetworkSpec.fromConfig(cfg);
+        io.mmanet.networks.method.MethodSettings ms = io.mmanet.networks.method.MethodSettings.fromConfig(cfg)
+                .withMethod(io.mmanet.networks.method.Method.MMANET);
+        ComputationGraph distributed = io.mmanet.networks.graph.TrainingGraphs.forMethod(spec, ms,
+                io.mmanet.networks.graph.TrainingGraphs.teacher(spec, ms));
+        ComputationGraph single = distributed.clone();
+        io.mmanet.networks.data.BatchAssembler assembler =
+                new io.mmanet.networks.data.BatchAssembler(spec, io.mmanet.networks.method.Method.MMANET);
+        int epoch = 3; // after warm-up: CE + MAD + MAR, weak set from a broadcast
+        EpochExporter.Export ex = EpochExporter.export(
+                io.mmanet.jobs.input.ShardReader.read(spark, corpus, "train").javaRDD(),
+                corpus.decoder(spec.inputHeight(), spec.inputWidth()), s.augment(),
+                new MethodBatchBuilder(spec, assembler, LocalSpark.jsc().broadcast(new String[] {"rgb", "ir", "rgb+ir"}), true),
+                8, s.seed(), epoch, dir.resolve("export").toUri().toString(),
+                new SerializableHadoopConfig(spark.sparkContext().hadoopConfiguration()));
+        assertEquals(4, ex.paths().size());
+
+        new SparkGraphTrainer(LocalSpark.jsc(), s).fitEpoch(distributed, ex.paths(), epoch, "equivalence",
+                new RunProgress("equivalence", epoch, epoch));
+        List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new java.util.ArrayList<>();
+        for (String p : SparkGraphTrainer.epochOrder(ex.paths(), s.seed(), epoch)) {
+            batches.add(new MaskSafeMultiDataSetLoader().load(new LocalFileSourceFactory().getSource(new URI(p).getPath())));
+        }
+        new io.mmanet.networks.train.LocalTrainer(single).fitEpoch(epoch, batches);
+
+        INDArray start = io.mmanet.networks.graph.TrainingGraphs.forMethod(spec, ms,
+                io.mmanet.networks.graph.TrainingGraphs.teacher(spec, ms)).params();
+        assertTrue(start.sub(single.params()).amaxNumber().doubleValue() > 1e-4, "training moved the params");
+        assertEquals(0.0, distributed.params().sub(single.params()).amaxNumber().doubleValue(), 1e-5);
+        assertEquals(0.0, distributed.getUpdater().getStateViewArray()
+                .sub(single.getUpdater().getStateViewArray()).amaxNumber().doubleValue(), 1e-5);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"export", "direct"})
+    void oneWorkerAveragingEveryStepEqualsSingleJvmFit(String approach) throws Exception {
         SparkSession spark = LocalSpark.session();
         TinyShards.write(spark, dir, "train", 40, 2, List.of("rgb"), new int[] {1}, 2, 2,
                 new TinyShards.Painter[] {(i, label, k, rng) -> 60 + 120 * label + rng.nextInt(60)}, 1);
         TrainSettings s = TrainSettings.fromConfig(MmanetConfig.load(null, List.of(
                 "train.workers=1", "train.averaging-frequency=1", "train.batch-size-per-worker=8",
-                "train.prefetch-batches=0", "train.seed=7")));
+                "train.prefetch-batches=0", "train.seed=7", "train.rdd-training-approach=" + approach)));
         SampleDecoder decoder = new SampleDecoder(List.of("rgb"), new int[] {1}, 2, 2, 2, 2);
         String exportDir = dir.resolve("export").toUri().toString();
         EpochExporter.Export ex = EpochExporter.export(

@@ -134,30 +134,43 @@ class TrainJobTest {
     }
 
     @Test
-    void resumeGivesTheSameModelAsAnUninterruptedRun() throws Exception {
+    void resumeAndCorruptCheckpointFallbackBothGiveTheUninterruptedModel() throws Exception {
+        // One run stopped after epoch 2 (its checkpoints are complete), copied to a second run dir.
         TrainJob.run(LocalSpark.session(), cfg("train.epochs=2"), mmanet("resumed", false), corpus);
+        copyTree(dir.resolve("resumed"), dir.resolve("corrupt"));
+
         TrainJob.Result resumed = TrainJob.run(LocalSpark.session(), cfg(), mmanet("resumed", true), corpus);
         assertEquals(3, resumed.state().completedEpochs);
         assertEquals(uninterrupted.state().weakSet, resumed.state().weakSet);
         assertSameParams(resumed);
-    }
 
-    @Test
-    void corruptLatestCheckpointFallsBackToThePreviousOneWithAWarning() throws Exception {
-        TrainJob.run(LocalSpark.session(), cfg("train.epochs=2"), mmanet("corrupt", false), corpus);
+        // The latest checkpoint of the copy is corrupt: --resume falls back to epoch 1 with a WARN,
+        // re-trains epochs 2 and 3 (mining included) and still ends with the same model.
         Path model = dir.resolve("corrupt/checkpoints/epoch-00002/model.zip");
         byte[] bytes = Files.readAllBytes(model);
         Files.write(model, Arrays.copyOf(bytes, bytes.length / 2));
-        TrainJob.Result resumed;
+        TrainJob.Result fallback;
         try (LogCapture log = new LogCapture(CheckpointStore.class)) {
-            resumed = TrainJob.run(LocalSpark.session(), cfg(), mmanet("corrupt", true), corpus);
+            fallback = TrainJob.run(LocalSpark.session(), cfg(), mmanet("corrupt", true), corpus);
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("epoch-00002")
                     && l.contains("falling back")), "warning: " + log.lines());
         }
-        // Resumed from epoch 1: epochs 2 and 3 re-trained, mining redone, same result.
-        assertEquals(3, resumed.state().completedEpochs);
-        assertEquals(uninterrupted.state().weakSet, resumed.state().weakSet);
-        assertSameParams(resumed);
+        assertEquals(3, fallback.state().completedEpochs);
+        assertEquals(uninterrupted.state().weakSet, fallback.state().weakSet);
+        assertSameParams(fallback);
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     @Test
