@@ -25,7 +25,7 @@
  * <p>One run of a method, as {@code LocalTrainerTest.mmanetRunWithWarmupMiningAndWeakSet} does it:
  * <ol>
  *   <li>Distillation methods first train the SF teacher ({@code TrainingGraphs.teacher}, data from
- *       {@code new BatchAssembler(spec, Method.SF, settings.fixedCombination(modalities))}; skip samples
+ *       {@code new BatchAssembler(spec, Methods.get("sf"), settings.fixedCombination(modalities))}; skip samples
  *       for which {@code canTrain} is false), then build {@code forMethod(spec, settings, teacher)}.</li>
  *   <li>Before each 1-based epoch e set DL4J's epoch counter to e - 1
  *       ({@code graph.getConfiguration().setEpochCount(e - 1)}, what {@code LocalTrainer.beginEpoch} does):

@@ -7,6 +7,7 @@ import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.MethodSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -129,7 +130,7 @@ class LabelMaskBugsTest {
     @Test
     void assembledBatchesSurviveMergeAndLoadOnAnotherThread() throws Exception {
         NetworkSpec spec = TinyNetworks.tiny(DataType.FLOAT);
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         Random r = new Random(2);
         Set<ModalityCombination> weak = Set.copyOf(ModalityCombination.parse("rgb+ir", spec.modalities()).subsets());
         float[][][] p1 = TinyNetworks.randomPixels(spec, 3, r);
@@ -149,7 +150,7 @@ class LabelMaskBugsTest {
             assertEquals(merged.getLabelsMaskArray(k), loaded.getLabelsMaskArray(k), "output " + k);
         }
         // The loaded batch scores exactly like the merged one on the MMANet training graph.
-        ComputationGraph g = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(Method.MMANET),
+        ComputationGraph g = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(Methods.get("mmanet")),
                 TrainingGraphs.teacher(spec));
         assertEquals(g.score(merged), g.score(loaded), 0.0);
     }

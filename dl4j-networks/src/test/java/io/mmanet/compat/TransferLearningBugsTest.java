@@ -4,6 +4,7 @@ import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -31,7 +32,7 @@ class TransferLearningBugsTest {
         assertNotEquals(DataType.DOUBLE, frozen.getConfiguration().getDataType(),
                 "upstream bug no longer reproduces: TransferLearning kept the DOUBLE data type");
 
-        ComputationGraph mmanet = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(Method.MMANET), teacher);
+        ComputationGraph mmanet = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(Methods.get("mmanet")), teacher);
         assertEquals(DataType.DOUBLE, mmanet.getConfiguration().getDataType());
         assertEquals(DataType.DOUBLE, mmanet.params().dataType());
         assertInstanceOf(FrozenLayer.class, mmanet.getLayer(GraphNames.TEACHER_PREFIX + GraphNames.LOGITS));

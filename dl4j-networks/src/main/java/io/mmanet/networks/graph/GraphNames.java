@@ -1,14 +1,14 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.networks.combination.Modalities;
-import io.mmanet.networks.method.Method;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Vertex, input and output names shared by the graph builders, the batch assembler and the
- * Spark job. Input and output order of every graph is fixed here.
+ * Spark job. The deployment inputs are fixed here; a training graph appends its method's parts'
+ * inputs and outputs ({@code TrainingGraphs.trainingInputs / trainingOutputs}).
  */
 public final class GraphNames {
     /** Image input of modality m: {@code in_<name>}, [N, channels, H, W]. */
@@ -49,25 +49,4 @@ public final class GraphNames {
         return in;
     }
 
-    /** Inputs of the training graph of {@code method}. */
-    public static List<String> trainingInputs(Modalities modalities, Method method) {
-        List<String> in = deploymentInputs(modalities);
-        if (method.usesTeacher()) {
-            in.add(TEACHER_MASK);
-        }
-        return in;
-    }
-
-    /** Outputs of the training graph of {@code method}: out, then kd_out, then mar_out when present. */
-    public static List<String> trainingOutputs(Method method) {
-        List<String> out = new ArrayList<>();
-        out.add(OUT);
-        if (method.usesTeacher()) {
-            out.add(KD_OUT);
-        }
-        if (method.usesRegularization()) {
-            out.add(MAR_OUT);
-        }
-        return out;
-    }
 }

@@ -1,6 +1,5 @@
 package io.mmanet.networks.graph;
 
-import io.mmanet.compat.PerExampleMaskedMcxent;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -22,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,20 +34,20 @@ import java.util.List;
  * {@link FrozenVertex}: frozen layers run in inference mode, get no updates and no regularization,
  * and DL4J skips backpropagation through them entirely.
  */
-final class NetworkBlocks {
+public final class NetworkBlocks {
     private final GraphBuilder gb;
     private final NetworkSpec spec;
     private final String prefix;
     private final boolean frozen;
 
-    NetworkBlocks(GraphBuilder gb, NetworkSpec spec, String prefix, boolean frozen) {
+    public NetworkBlocks(GraphBuilder gb, NetworkSpec spec, String prefix, boolean frozen) {
         this.gb = gb;
         this.spec = spec;
         this.prefix = prefix;
         this.frozen = frozen;
     }
 
-    String name(String local) {
+    public String name(String local) {
         return prefix + local;
     }
 
@@ -102,7 +102,7 @@ final class NetworkBlocks {
     }
 
     /** Squeeze-and-excitation: global average pool, FC(C/r)+ReLU, FC(C)+sigmoid, channel scale. */
-    String squeezeExcitation(String local, String input, int channels) {
+    public String squeezeExcitation(String local, String input, int channels) {
         int hidden = Math.max(1, channels / spec.seReduction());
         String pool = layer(local + "_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
         String fc1 = layer(local + "_fc1", new DenseLayer.Builder().nOut(hidden).hasBias(false)
@@ -113,7 +113,7 @@ final class NetworkBlocks {
     }
 
     /** Encoder of modality {@code m} (stem to SE), then its mask; returns the masked output. */
-    String maskedEncoder(int m, String maskInput) {
+    public String maskedEncoder(int m, String maskInput) {
         String mod = spec.modalities().get(m).name();
         String local = "enc_" + mod;
         String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth()), GraphNames.input(mod));
@@ -127,7 +127,7 @@ final class NetworkBlocks {
     }
 
     /** All masked encoders concatenated on channels in modality order: the fused tensor. */
-    String fusion(String maskInput) {
+    public String fusion(String maskInput) {
         List<String> masked = new ArrayList<>();
         for (int m = 0; m < spec.modalities().size(); m++) {
             masked.add(maskedEncoder(m, maskInput));
@@ -136,27 +136,27 @@ final class NetworkBlocks {
     }
 
     /** Stages 3 and 4 on the fused tensor; returns the stage-4 output (F of spec 2.1). */
-    String trunkFeatures(String fused) {
+    public String trunkFeatures(String fused) {
         String s3 = stage("s3", fused, spec.fusedChannels(), 3, 2);
         return stage("s4", s3, spec.stageWidth(3), 4, 2);
     }
 
     /** Average pooling and the linear classifier; returns the logits vertex. */
-    String classifier(String features) {
+    public String classifier(String features) {
         String pool = layer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), features);
         return layer(GraphNames.LOGITS, new DenseLayer.Builder().nOut(spec.numClasses())
                 .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), pool);
     }
 
     /** Flattens the stage-4 map to [N, D] in C-order (PyTorch's flatten), for MAD / SP. */
-    String flatten(String local, String features) {
+    public String flatten(String local, String features) {
         InputPreProcessor p = new CnnToFeedForwardPreProcessor(spec.finalHeight(), spec.finalWidth(),
                 spec.stageWidth(4));
         return vertex(local, new PreprocessorVertex(p), features);
     }
 
     /** Softmax cross-entropy output on logits, accepting [N, C] per-example label masks. */
-    void softmaxOutput(String name, String logits, PerExampleMaskedMcxent loss) {
+    public void softmaxOutput(String name, String logits, ILossFunction loss) {
         gb.addLayer(name, new LossLayer.Builder(loss).activation(Activation.SOFTMAX).build(), logits);
     }
 }

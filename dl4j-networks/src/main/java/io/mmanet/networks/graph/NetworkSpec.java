@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.task.Task;
+import io.mmanet.networks.task.Tasks;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.Serializable;
@@ -27,6 +29,7 @@ public final class NetworkSpec implements Serializable {
     private final int[] blocksPerStage;
     private final int seReduction;
     private final int numClasses;
+    private final Task task;
     private final long seed;
     private final DataType dataType;
     private final double bnDecay;
@@ -41,6 +44,7 @@ public final class NetworkSpec implements Serializable {
         this.blocksPerStage = b.blocksPerStage.clone();
         this.seReduction = b.seReduction;
         this.numClasses = b.numClasses;
+        this.task = b.task;
         this.seed = b.seed;
         this.dataType = b.dataType;
         this.bnDecay = b.bnDecay;
@@ -61,6 +65,7 @@ public final class NetworkSpec implements Serializable {
         b.blocksPerStage = blocksPerStage.clone();
         b.seReduction = seReduction;
         b.numClasses = numClasses;
+        b.task = task;
         b.seed = seed;
         b.dataType = dataType;
         b.bnDecay = bnDecay;
@@ -78,6 +83,7 @@ public final class NetworkSpec implements Serializable {
         b.blocksPerStage = intList(c, "model.blocks-per-stage", 4, 1, 64);
         b.seReduction = ConfigChecks.intInRange(c, "model.se-reduction", 1, 1024);
         b.numClasses = ConfigChecks.intInRange(c, "model.num-classes", 2, 100000);
+        b.task = Tasks.get(ConfigChecks.oneOf(c, "model.task", Tasks.names()));
         b.seed = ConfigChecks.longInRange(c, "model.seed", Long.MIN_VALUE, Long.MAX_VALUE);
         String dt = ConfigChecks.oneOf(c, "model.data-type", List.of("float", "double"));
         b.dataType = dt.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
@@ -181,6 +187,11 @@ public final class NetworkSpec implements Serializable {
         return numClasses;
     }
 
+    /** What the network predicts ({@code model.task}; classification by default). */
+    public Task task() {
+        return task;
+    }
+
     public long seed() {
         return seed;
     }
@@ -215,6 +226,7 @@ public final class NetworkSpec implements Serializable {
         private int[] blocksPerStage = {2, 2, 2, 2};
         private int seReduction = 16;
         private int numClasses = 2;
+        private Task task = Tasks.classification();
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
         private double bnDecay = 0.9;
@@ -252,6 +264,11 @@ public final class NetworkSpec implements Serializable {
 
         public Builder numClasses(int n) {
             this.numClasses = n;
+            return this;
+        }
+
+        public Builder task(Task t) {
+            this.task = t;
             return this;
         }
 

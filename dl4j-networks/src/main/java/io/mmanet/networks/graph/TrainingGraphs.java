@@ -1,42 +1,31 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.DeploymentExtraction;
-import io.mmanet.compat.PerExampleMaskedMcxent;
 import io.mmanet.networks.combination.Modality;
-import io.mmanet.networks.loss.MadLoss;
-import io.mmanet.networks.loss.MarLoss;
-import io.mmanet.networks.loss.SpLoss;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.method.Methods;
+import io.mmanet.networks.method.TrainingPart;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the training graphs of every {@link Method} (spec "Project decisions" 2-7, section 1.4):
- * <ul>
- *   <li>{@link #teacher}: SF, the combination fixed by the data's mask input (usually full), CE.</li>
- *   <li>{@link #deployment}: SF-MD, the same network with a per-sample mask from the data, CE.</li>
- *   <li>{@link #forMethod}: SF, SF-MD, or SF-MD plus the frozen teacher (vertices {@code t_*}, params
- *       and BN statistics copied from the trained teacher, inference-mode BN, no backprop), a
- *       distillation output ({@code kd_out}: MAD or SP on the stage-4 features) and, for SR and
- *       MMANet, the regularization network ({@code reg_*}: a separate trunk copy on the fused masked
- *       tensor) with its masked cross-entropy output ({@code mar_out}).</li>
- *   <li>{@link #extractDeployment}: the deployment-only inference graph of any of these.</li>
- * </ul>
+ * Builds the training graph of any {@link Method} (spec "Project decisions" 2-7, section 1.4): the
+ * {@link DeploymentNetwork} (common to all methods), then the method's
+ * {@link io.mmanet.networks.method.TrainingPart}s in order (for the distilling methods a
+ * {@link TeacherNetwork} with a distillation output, for SR and MMANet a
+ * {@link RegularizationNetwork} with its masked output). {@link #teacher} is the teacher's own
+ * training graph (SF on its combination); {@link #extractDeployment} is the deployment-only
+ * inference graph of any of these.
  * Warm-up gating of MAD/SP and MAR is carried by the data (gate labels and label masks built by
- * {@code BatchAssembler}), so one configuration serves the whole run (Spark ships one config).
+ * the parts through {@code BatchAssembler}), so one configuration serves the whole run.
  */
 public final class TrainingGraphs {
 
@@ -63,28 +52,29 @@ public final class TrainingGraphs {
         }
     }
 
-    /** SF teacher with the paper's optimizer settings. */
+    /** SF teacher (every modality) with the paper's optimizer settings. */
     public static ComputationGraph teacher(NetworkSpec spec) {
-        return teacher(spec, MethodSettings.paperDefaults(Method.SF));
+        return teacher(spec, MethodSettings.paperDefaults(Methods.teacherMethod()));
     }
 
+    /** The teacher's own training graph: SF on its combination (the deployment network alone). */
     public static ComputationGraph teacher(NetworkSpec spec, MethodSettings settings) {
-        return build(spec, settings.withMethod(Method.SF), null, Options.defaults());
+        return build(spec, settings.withMethod(Methods.teacherMethod()), List.of(), Options.defaults());
     }
 
     /** SF-MD deployment network with the paper's optimizer settings. */
     public static ComputationGraph deployment(NetworkSpec spec) {
-        return deployment(spec, MethodSettings.paperDefaults(Method.SF_MD));
+        return deployment(spec, MethodSettings.paperDefaults(Methods.get("sf-md")));
     }
 
     public static ComputationGraph deployment(NetworkSpec spec, MethodSettings settings) {
-        return build(spec, settings.withMethod(Method.SF_MD), null, Options.defaults());
+        return build(spec, settings.withMethod(Methods.get("sf-md")), List.of(), Options.defaults());
     }
 
     /**
-     * The training graph of {@code settings.method()}. Distillation methods (SP, MAD, SR, MMANet)
-     * need the trained teacher, a graph from {@link #teacher} of the same spec; the other methods
-     * ignore it.
+     * The training graph of {@code settings.method()}. Methods that distil need their trained
+     * teachers ({@link Method#teachers()}), graphs from {@link #teacher} of the same spec; the
+     * other methods ignore them.
      */
     public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
                                              ComputationGraph trainedTeacherOrNull) {
@@ -93,11 +83,13 @@ public final class TrainingGraphs {
 
     public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
                                              ComputationGraph trainedTeacherOrNull, Options options) {
-        if (settings.method().usesTeacher() && trainedTeacherOrNull == null) {
-            throw new IllegalArgumentException("method " + settings.method()
+        Method method = settings.method();
+        int needed = method.teachers().combinations(spec.modalities()).size();
+        if (needed > 0 && trainedTeacherOrNull == null) {
+            throw new IllegalArgumentException("method " + method.name()
                     + " distils from a trained teacher; train the SF teacher first and pass it");
         }
-        return build(spec, settings, trainedTeacherOrNull, options);
+        return build(spec, settings, needed > 0 ? List.of(trainedTeacherOrNull) : List.of(), options);
     }
 
     /** Deployment-only inference graph: same parameter values and outputs; no teacher, no reg net. */
@@ -105,7 +97,26 @@ public final class TrainingGraphs {
         return DeploymentExtraction.extract(trainingGraph, GraphNames.OUT);
     }
 
-    private static ComputationGraph build(NetworkSpec spec, MethodSettings settings, ComputationGraph teacher,
+    /** Inputs of the training graph of {@code method}: the deployment inputs, then each part's, in order. */
+    public static List<String> trainingInputs(NetworkSpec spec, Method method) {
+        List<String> in = GraphNames.deploymentInputs(spec.modalities());
+        for (TrainingPart p : method.parts()) {
+            in.addAll(p.inputs(spec).keySet());
+        }
+        return in;
+    }
+
+    /** Outputs of the training graph of {@code method}: {@link GraphNames#OUT}, then each part's, in order. */
+    public static List<String> trainingOutputs(Method method) {
+        List<String> out = new ArrayList<>();
+        out.add(GraphNames.OUT);
+        for (TrainingPart p : method.parts()) {
+            out.addAll(p.outputs());
+        }
+        return out;
+    }
+
+    private static ComputationGraph build(NetworkSpec spec, MethodSettings settings, List<ComputationGraph> teachers,
                                           Options options) {
         Method method = settings.method();
         IUpdater updater = options.updater != null ? options.updater : settings.updater();
@@ -115,82 +126,31 @@ public final class TrainingGraphs {
                 .updater(updater)
                 .l2(options.updater != null ? 0.0 : settings.optimizer().weightDecay())
                 .graphBuilder();
-        List<String> inputs = GraphNames.trainingInputs(spec.modalities(), method);
-        gb.addInputs(inputs);
+        gb.addInputs(trainingInputs(spec, method));
         List<InputType> types = new ArrayList<>();
         for (Modality m : spec.modalities().asList()) {
             types.add(InputType.convolutional(spec.inputHeight(), spec.inputWidth(), m.channels()));
         }
         types.add(InputType.feedForward(spec.modalities().size()));
-        if (method.usesTeacher()) {
-            types.add(InputType.feedForward(spec.modalities().size()));
+        for (TrainingPart p : method.parts()) {
+            types.addAll(p.inputs(spec).values());
         }
         gb.setInputTypes(types.toArray(new InputType[0]));
 
-        NetworkBlocks deploy = new NetworkBlocks(gb, spec, "", false);
-        String fused = deploy.fusion(GraphNames.MASK);
-        String features = deploy.trunkFeatures(fused);
-        String logits = deploy.classifier(features);
-        deploy.softmaxOutput(GraphNames.OUT, logits, new PerExampleMaskedMcxent(1.0));
-
-        if (method.usesTeacher()) {
-            NetworkBlocks t = new NetworkBlocks(gb, spec, GraphNames.TEACHER_PREFIX, options.freezeTeacher);
-            String tFused = t.fusion(GraphNames.TEACHER_MASK);
-            String tFeatures = t.trunkFeatures(tFused);
-            String sFlat = deploy.flatten("kd_student_features", features);
-            String tFlat = t.flatten("kd_teacher_features", tFeatures);
-            ILossFunction kd;
-            String kdIn;
-            if (method.kd() == Method.Kd.MAD) {
-                kd = new MadLoss(settings.lambdaMad(), spec.featureSize(), spec.numClasses());
-                String tLogits = t.classifier(tFeatures); // MAD's entropy weights; SP needs no teacher logits
-                kdIn = addMerge(gb, "kd_in", sFlat, tFlat, tLogits);
-            } else {
-                kd = new SpLoss(settings.lambdaMad(), spec.featureSize());
-                kdIn = addMerge(gb, "kd_in", sFlat, tFlat);
-            }
-            gb.addLayer(GraphNames.KD_OUT, new LossLayer.Builder(kd).activation(Activation.IDENTITY).build(), kdIn);
+        DeploymentNetwork deployment = DeploymentNetwork.add(gb, spec);
+        TrainingGraphBuilder parts = new TrainingGraphBuilder(gb, spec, settings, deployment, options.freezeTeacher);
+        for (TrainingPart p : method.parts()) {
+            p.build(parts);
         }
-        if (method.usesRegularization()) {
-            NetworkBlocks reg = new NetworkBlocks(gb, spec, GraphNames.REG_PREFIX, false);
-            String regLogits = reg.classifier(reg.trunkFeatures(fused));
-            deploy.softmaxOutput(GraphNames.MAR_OUT, regLogits, new MarLoss(settings.lambdaMar()));
-        }
-        gb.setOutputs(GraphNames.trainingOutputs(method).toArray(new String[0]));
+        gb.setOutputs(trainingOutputs(method).toArray(new String[0]));
         ComputationGraphConfiguration conf = gb.build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        if (teacher != null && method.usesTeacher()) {
-            copyTeacher(teacher, graph);
+        if (!teachers.isEmpty()) {
+            for (TrainingPart p : method.parts()) {
+                p.initialise(graph, teachers);
+            }
         }
         return graph;
-    }
-
-    private static String addMerge(GraphBuilder gb, String name, String... inputs) {
-        gb.addVertex(name, new MergeVertex(), inputs);
-        return name;
-    }
-
-    /** Fills every {@code t_<name>} layer with the trained teacher's {@code <name>} parameters (BN statistics included). */
-    private static void copyTeacher(ComputationGraph teacher, ComputationGraph target) {
-        for (org.deeplearning4j.nn.api.Layer layer : target.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (!name.startsWith(GraphNames.TEACHER_PREFIX) || layer.numParams() == 0) {
-                continue;
-            }
-            String srcName = name.substring(GraphNames.TEACHER_PREFIX.length());
-            if (!teacher.getConfiguration().getVertices().containsKey(srcName)) {
-                throw new IllegalArgumentException("the teacher has no layer '" + srcName
-                        + "': was it built from a different NetworkSpec?");
-            }
-            INDArray src = teacher.getLayer(srcName).params();
-            INDArray dst = layer.params();
-            if (src == null || src.length() != dst.length()) {
-                throw new IllegalArgumentException("teacher layer '" + srcName + "' has "
-                        + (src == null ? 0 : src.length()) + " parameters, the training graph's copy has "
-                        + dst.length() + ": was the teacher built from a different NetworkSpec?");
-            }
-            dst.assign(src.castTo(dst.dataType()));
-        }
     }
 }

@@ -58,6 +58,11 @@ public final class MarMemoryBank implements Serializable {
         state.klEpsilon = klEpsilon;
     }
 
+    /** The modalities the bank was created for. */
+    public Modalities modalities() {
+        return modalities;
+    }
+
     private MarMemoryBank(Modalities modalities, State state) {
         if (!state.modalities.equals(modalities.names())) {
             throw new IllegalArgumentException("memory bank was recorded for modalities " + state.modalities

@@ -1,80 +1,92 @@
 package io.mmanet.networks.method;
 
-import java.util.Locale;
+import io.mmanet.networks.combination.CombinationSampler;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.tasks.classification.ClassificationTask;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 
 /**
- * The training methods of the MMANet family (spec "Project decisions", sections 1.2-1.4 and 5).
- * Each method is a strategy for building its training graph; the Spark job is the same for all.
+ * A training method of the MMANet family as a strategy (spec "Project decisions", sections 1.2-1.4,
+ * 5 and 7). The Spark training job, evaluation and export are the same for every method; what a
+ * method decides is asked here:
+ * <ul>
+ *   <li>which teachers it distils from ({@link #teachers()});</li>
+ *   <li>the training-only parts of its graph and the labels / masks / gates they need in every
+ *       minibatch ({@link #parts()}; the deployment network itself is common);</li>
+ *   <li>which combination each row trains with, and which rows can train at all
+ *       ({@link #canTrain}, {@link #draw}; spec decision 2);</li>
+ *   <li>driver-side work between epochs ({@link #epochHooks()}: MAR mining is one; a step that
+ *       updates method state and broadcasts it to the workers is another);</li>
+ *   <li>which tasks it supports ({@link #tasks()}) and which settings it requires ({@link #validate}).</li>
+ * </ul>
+ * Methods are stateless and serializable (they travel to the Spark workers inside the batch
+ * builder); run state lives in {@link MethodState}. Implementations live in
+ * {@code io.mmanet.methods.<name>} and are registered by one line in {@link Methods}.
  */
-public enum Method {
-    /** SF: one network per fixed combination (usually full: the teacher), cross-entropy only. */
-    SF("sf", Kd.NONE, false),
-    /** SF-MD: the deployment network with per-sample modality dropout, cross-entropy only. */
-    SF_MD("sf-md", Kd.NONE, false),
-    /** SF-MD + SP distillation from the frozen teacher (ablation of MAD's uncertainty weighting). */
-    SP("sp", Kd.SP, false),
-    /** SF-MD + MAD distillation from the frozen teacher, no regularization network (SF-MAD). */
-    MAD("mad", Kd.MAD, false),
+public interface Method extends Serializable {
+
+    /** Registry name ({@code --method}, {@code method.name}), e.g. {@code mmanet}. */
+    String name();
+
+    /** One line for {@code mmanet methods}. */
+    String summary();
+
+    /** Column heading in result tables, in the paper's words (Tables 2 and 6). */
+    default String column() {
+        return name().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The teachers it distils from; {@link TeacherNeed#NONE} for methods without distillation. */
+    default TeacherNeed teachers() {
+        return TeacherNeed.NONE;
+    }
+
+    /** Names of the tasks ({@link io.mmanet.networks.task.Tasks}) it is defined for. */
+    default Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME);
+    }
+
     /**
-     * SF-MD + MAD + the regularization network on every single-modality sample (ablation of MAR:
-     * the regularized set is fixed to the single-modality combinations instead of being mined).
+     * True for methods that train one model per fixed combination (SF): the run names its
+     * combination and every row uses it. False for one model that serves every combination.
      */
-    SR("sr", Kd.MAD, true),
-    /** MMANet: SF-MD + MAD + MAR on the mined weak combination set. */
-    MMANET("mmanet", Kd.MAD, true);
-
-    /** Which distillation loss a method adds. */
-    public enum Kd { NONE, SP, MAD }
-
-    private final String configName;
-    private final Kd kd;
-    private final boolean regularization;
-
-    Method(String configName, Kd kd, boolean regularization) {
-        this.configName = configName;
-        this.kd = kd;
-        this.regularization = regularization;
+    default boolean trainsOneCombination() {
+        return false;
     }
 
-    public String configName() {
-        return configName;
+    /**
+     * True if a corpus row that has the modalities {@code has} can train this method. Per-sample
+     * dropout methods train on every row (it draws among what it has); a fixed-combination model
+     * needs every modality of {@code fixed}.
+     */
+    default boolean canTrain(ModalityCombination has, ModalityCombination fixed) {
+        return true;
     }
 
-    public Kd kd() {
-        return kd;
+    /**
+     * The combination a row that has {@code has} trains with in this step: by default a uniform
+     * draw among the non-empty subsets of what it has (spec decision 2). Only called for rows
+     * with {@link #canTrain} true.
+     */
+    default ModalityCombination draw(ModalityCombination has, ModalityCombination fixed, Random random) {
+        return CombinationSampler.draw(random, has);
     }
 
-    /** True when the training graph holds the frozen teacher. */
-    public boolean usesTeacher() {
-        return kd != Kd.NONE;
+    /** The training-only parts added to the deployment network, in graph order (none for SF / SF-MD). */
+    default List<TrainingPart> parts() {
+        return List.of();
     }
 
-    /** True when the training graph holds the regularization network and its MAR output. */
-    public boolean usesRegularization() {
-        return regularization;
+    /** Driver-side steps run after every epoch, in order. */
+    default List<EpochHook> epochHooks() {
+        return List.of();
     }
 
-    /** True when the weak combination set is mined during warm-up (MMANet only). */
-    public boolean needsMining() {
-        return this == MMANET;
-    }
-
-    /** True when each sample draws its own combination (every method except SF). */
-    public boolean perSampleDropout() {
-        return this != SF;
-    }
-
-    public static Method fromConfigName(String name) {
-        for (Method m : values()) {
-            if (m.configName.equals(name.toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + name + "'; allowed: sf, sf-md, sp, mad, sr, mmanet");
-    }
-
-    @Override
-    public String toString() {
-        return configName;
+    /** Fails with a message naming the key when {@code settings} cannot run this method. */
+    default void validate(MethodSettings settings) {
     }
 }

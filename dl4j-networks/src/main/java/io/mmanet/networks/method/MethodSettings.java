@@ -54,10 +54,10 @@ public final class MethodSettings implements Serializable {
         Method method;
         String name = ConfigChecks.string(c, "method.name");
         try {
-            method = Method.fromConfigName(name);
+            method = Methods.get(name);
         } catch (IllegalArgumentException e) {
-            throw new ConfigValidationException("method.name = '" + name + "' is not allowed; allowed values: "
-                    + "sf, sf-md, sp, mad, sr, mmanet", e);
+            throw new ConfigValidationException("method.name = '" + name + "' is not allowed; registered methods: "
+                    + String.join(", ", Methods.names()), e);
         }
         double lambdaMad = ConfigChecks.doubleInRange(c, "method.lambda-mad", 0.0, 1e6);
         double lambdaMar = ConfigChecks.doubleInRange(c, "method.lambda-mar", 0.0, 1e6);
@@ -76,10 +76,6 @@ public final class MethodSettings implements Serializable {
                         + ": expected strictly increasing epochs in [1, method.warmup-epochs = " + warmup + "]");
             }
         }
-        if (method.needsMining() && m.length == 0) {
-            throw new ConfigValidationException("method.mining-epochs is empty but method.name = " + method
-                    + " mines the weak combination during warm-up; give at least one epoch");
-        }
         String split = ConfigChecks.oneOf(c, "method.mining-split", List.of("val", "train"));
         String fixed = ConfigChecks.string(c, "method.fixed-combination").trim().toLowerCase(Locale.ROOT);
         try {
@@ -88,8 +84,10 @@ public final class MethodSettings implements Serializable {
             throw new ConfigValidationException("method.fixed-combination = '" + fixed + "': " + e.getMessage(), e);
         }
         double eps = ConfigChecks.doubleInRange(c, "method.kl-epsilon", 1e-30, 1.0);
-        return new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
+        MethodSettings settings = new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
                 OptimizerSettings.fromConfig(c));
+        method.validate(settings);
+        return settings;
     }
 
     public MethodSettings withMethod(Method other) {
@@ -133,9 +131,9 @@ public final class MethodSettings implements Serializable {
         return miningEpochs.clone();
     }
 
-    /** True if mining runs after 1-based epoch {@code epoch}. */
+    /** True if 1-based epoch {@code epoch} is one of {@code method.mining-epochs} (used by methods that mine). */
     public boolean isMiningEpoch(int epoch) {
-        return method.needsMining() && Arrays.stream(miningEpochs).anyMatch(e -> e == epoch);
+        return Arrays.stream(miningEpochs).anyMatch(e -> e == epoch);
     }
 
     /** True if 1-based epoch {@code epoch} trains with MAD/SP and MAR on (spec decision 7). */
@@ -176,7 +174,7 @@ public final class MethodSettings implements Serializable {
 
     @Override
     public String toString() {
-        return "MethodSettings{" + method + ", lambda-mad=" + lambdaMad + ", lambda-mar=" + lambdaMar
+        return "MethodSettings{" + method.name() + ", lambda-mad=" + lambdaMad + ", lambda-mar=" + lambdaMar
                 + ", warmup=" + warmupEpochs + ", mining=" + Arrays.toString(miningEpochs) + " on " + miningSplit
                 + ", fixed=" + fixedCombination + ", kl-eps=" + klEpsilon + ", " + optimizer + "}";
     }

@@ -4,6 +4,7 @@ import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,7 +34,7 @@ class BatchAssemblerTest {
 
     @Test
     void mmanetBatchCarriesMasksGateAndMarMask() {
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         assertEquals(List.of("in_rgb", "in_depth", "in_ir", "mask", "teacher_mask"), a.inputNames());
         assertEquals(List.of("out", "kd_out", "mar_out"), a.outputNames());
         ModalityCombination[] drawn = {rgbIr, depth, full, ir};
@@ -60,7 +61,7 @@ class BatchAssemblerTest {
 
     @Test
     void warmupSwitchesMadAndMarOff() {
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         MultiDataSet mds = a.assemble(pixels(4), new int[4], new ModalityCombination[] {rgb, rgb, ir, ir}, null, false);
         assertEquals(0.0, mds.getLabels(1).sumNumber().doubleValue());
         assertEquals(0.0, mds.getLabelsMaskArray(2).sumNumber().doubleValue());
@@ -71,14 +72,14 @@ class BatchAssemblerTest {
 
     @Test
     void srRegularizesSingleModalitySamples() {
-        BatchAssembler a = new BatchAssembler(spec, Method.SR);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("sr"));
         MultiDataSet mds = a.assemble(pixels(4), new int[4], new ModalityCombination[] {rgb, depth, full, rgbIr}, null, true);
         assertArrayEquals(new float[] {1, 1, 0, 0}, mds.getLabelsMaskArray(2).getColumn(0).toFloatVector());
     }
 
     @Test
     void sfAndSfMdHaveOneOutput() {
-        for (Method m : new Method[] {Method.SF, Method.SF_MD}) {
+        for (Method m : new Method[] {Methods.get("sf"), Methods.get("sf-md")}) {
             BatchAssembler a = new BatchAssembler(spec, m);
             assertEquals(GraphNames.deploymentInputs(spec.modalities()), a.inputNames());
             float[][][] p = TinyNetworks.randomPixels(spec, 3, new Random(2));
@@ -86,13 +87,13 @@ class BatchAssemblerTest {
             assertEquals(4, mds.getFeatures().length);
             assertEquals(1, mds.getLabels().length);
         }
-        BatchAssembler sf = new BatchAssembler(spec, Method.SF, rgbIr);
+        BatchAssembler sf = new BatchAssembler(spec, Methods.get("sf"), rgbIr);
         float[][][] p = TinyNetworks.randomPixels(spec, 3, new Random(2));
         assertTrue(sf.canTrain(p[0]));
         float[] irImage = p[0][2];
         p[0][2] = null;
         assertFalse(sf.canTrain(p[0]), "SF on rgb+ir cannot train a sample without IR");
-        assertTrue(new BatchAssembler(spec, Method.SF_MD).canTrain(p[0]));
+        assertTrue(new BatchAssembler(spec, Methods.get("sf-md")).canTrain(p[0]));
         p[0][2] = irImage;
         for (ModalityCombination c : sf.drawCombinations(p, new Random(3))) {
             assertEquals(rgbIr, c, "SF uses its fixed combination");
@@ -101,7 +102,7 @@ class BatchAssemblerTest {
 
     @Test
     void drawsRespectWhatASampleHas() {
-        BatchAssembler a = new BatchAssembler(spec, Method.SF_MD);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("sf-md"));
         float[][][] p = pixels(2);
         Random r = new Random(4);
         for (int i = 0; i < 500; i++) {
@@ -117,7 +118,7 @@ class BatchAssemblerTest {
 
     @Test
     void inferenceInputsUseOneCombinationForEverySample() {
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         INDArray[] in = a.inferenceInputs(pixels(3), rgbIr);
         assertEquals(4, in.length);
         for (int i = 0; i < 3; i++) {

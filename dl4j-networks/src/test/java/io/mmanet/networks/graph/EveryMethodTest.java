@@ -3,13 +3,14 @@ package io.mmanet.networks.graph;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.OptimizerSettings;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -30,7 +31,7 @@ class EveryMethodTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Method.class)
+    @MethodSource("io.mmanet.networks.method.Methods#all")
     void buildsTrainsAndExtracts(Method method) {
         MethodSettings settings = MethodSettings.paperDefaults(method)
                 .withOptimizer(new OptimizerSettings(0.01, 0.9, 5e-4, false, new int[0], 0.1));
@@ -38,9 +39,9 @@ class EveryMethodTest {
         BatchAssembler a = new BatchAssembler(spec, method);
         assertEquals(a.inputNames(), g.getConfiguration().getNetworkInputs());
         assertEquals(a.outputNames(), g.getConfiguration().getNetworkOutputs());
-        assertEquals(method.usesTeacher(), g.getConfiguration().getVertices().containsKey("t_s4_b0_relu"));
-        assertEquals(method.usesRegularization(), g.getConfiguration().getVertices().containsKey("reg_fc"));
-        Random r = new Random(method.ordinal());
+        assertEquals(a.inputNames().contains(GraphNames.TEACHER_MASK), g.getConfiguration().getVertices().containsKey("t_s4_b0_relu"));
+        assertEquals(a.outputNames().contains(GraphNames.MAR_OUT), g.getConfiguration().getVertices().containsKey("reg_fc"));
+        Random r = new Random(Methods.names().indexOf(method.name()));
         float[][][] px = TinyNetworks.randomPixels(spec, 6, r);
         Set<ModalityCombination> weak = Set.copyOf(ModalityCombination.parse("depth+ir", spec.modalities()).subsets());
         MultiDataSet mds = a.assemble(px, TinyNetworks.randomLabels(6, 2, r), a.drawCombinations(px, r), weak, true);

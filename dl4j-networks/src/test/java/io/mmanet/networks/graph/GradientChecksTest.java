@@ -8,6 +8,7 @@ import io.mmanet.networks.loss.MadLoss;
 import io.mmanet.networks.loss.MarLoss;
 import io.mmanet.networks.loss.SpLoss;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -202,13 +203,13 @@ class GradientChecksTest {
         NetworkSpec spec = NetworkSpec.builder(rgbd).input(8, 8).stemWidth(1)
                 .stageWidths(1, 2, 1, 1).blocksPerStage(1, 1, 1, 1).seReduction(2).numClasses(2)
                 .seed(3).dataType(DataType.DOUBLE).bnDecay(1.0).build();
-        MethodSettings settings = MethodSettings.paperDefaults(Method.MMANET);
+        MethodSettings settings = MethodSettings.paperDefaults(Methods.get("mmanet"));
         ComputationGraph teacher = TrainingGraphs.teacher(spec);
         ComputationGraph g = TrainingGraphs.forMethod(spec, settings, teacher,
                 TrainingGraphs.Options.gradientCheck(new NoOp()));
         int n = 6;
         Random r = new Random(4);
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         float[][][] px = TinyNetworks.randomPixels(spec, n, r);
         px[2][1] = null; // a sample without depth
         ModalityCombination[] drawn = a.drawCombinations(px, r);

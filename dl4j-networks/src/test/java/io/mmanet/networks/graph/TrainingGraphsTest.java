@@ -3,6 +3,7 @@ package io.mmanet.networks.graph;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.testing.TinyNetworks;
 import io.mmanet.networks.train.LocalTrainer;
@@ -43,10 +44,10 @@ class TrainingGraphsTest {
     @BeforeAll
     static void train() {
         spec = TinyNetworks.tiny(DataType.FLOAT);
-        MethodSettings settings = MethodSettings.paperDefaults(Method.MMANET).withWarmupEpochs(0);
+        MethodSettings settings = MethodSettings.paperDefaults(Methods.get("mmanet")).withWarmupEpochs(0);
         Random r = new Random(11);
-        teacher = TrainingGraphs.teacher(spec, settings.withMethod(Method.SF));
-        BatchAssembler sf = new BatchAssembler(spec, Method.SF);
+        teacher = TrainingGraphs.teacher(spec, settings.withMethod(Methods.get("sf")));
+        BatchAssembler sf = new BatchAssembler(spec, Methods.get("sf"));
         LocalTrainer teacherTrainer = new LocalTrainer(teacher);
         teacherTrainer.beginEpoch(1);
         for (int step = 0; step < 2; step++) {
@@ -57,7 +58,7 @@ class TrainingGraphsTest {
         mmanet = TrainingGraphs.forMethod(spec, settings, teacher);
         deploymentBefore = snapshot(mmanet, "");
         regBefore = snapshot(mmanet, GraphNames.REG_PREFIX);
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         Set<ModalityCombination> weak = Set.copyOf(ModalityCombination.parse("rgb+ir", spec.modalities()).subsets());
         LocalTrainer trainer = new LocalTrainer(mmanet);
         trainer.beginEpoch(1);
@@ -99,7 +100,7 @@ class TrainingGraphsTest {
             assertBitIdentical(e.getValue(), inGraph, "teacher layer " + e.getKey());
         }
         // The teacher inside the graph computes exactly what the trained teacher computes (inference-mode BN).
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         ModalityCombination full = ModalityCombination.full(spec.modalities());
         ModalityCombination[] drawn = new ModalityCombination[N];
         java.util.Arrays.fill(drawn, full);
@@ -140,7 +141,7 @@ class TrainingGraphsTest {
     @Test
     void absentModalityCannotChangeTheOutput() {
         ComputationGraph deploy = TrainingGraphs.extractDeployment(mmanet);
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         ModalityCombination rgbDepth = ModalityCombination.parse("rgb+depth", spec.modalities());
         float[][][] zeroIr = copy(pixels);
         float[][][] randomIr = copy(pixels);
@@ -193,7 +194,7 @@ class TrainingGraphsTest {
         ModelSerializer.writeModel(mmanet, trainingFile, true);
         ComputationGraph restoredTraining = ModelSerializer.restoreComputationGraph(trainingFile, true);
 
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         for (ModalityCombination c : ModalityCombination.all(spec.modalities())) {
             ModalityCombination[] drawn = new ModalityCombination[N];
             java.util.Arrays.fill(drawn, c);

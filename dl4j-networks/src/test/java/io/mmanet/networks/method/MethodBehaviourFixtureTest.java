@@ -59,7 +59,7 @@ class MethodBehaviourFixtureTest {
 
     /** Fast settings: lr 0.02, no lr warm-up, no weight decay; method warm-up 1 epoch, mining after epoch 1. */
     private static MethodSettings fast(String method) {
-        return MethodSettings.paperDefaults(Method.fromConfigName(method)).withWarmupEpochs(1, 1)
+        return MethodSettings.paperDefaults(Methods.get(method)).withWarmupEpochs(1, 1)
                 .withOptimizer(new OptimizerSettings(0.02, 0.9, 0.0, false, new int[0], 0.1));
     }
 

@@ -14,7 +14,7 @@ class MethodSettingsTest {
     @Test
     void referenceHasThePaperDefaults() {
         MethodSettings s = MethodSettings.fromConfig(MmanetConfig.load(null, List.of()));
-        assertEquals(Method.MMANET, s.method());
+        assertEquals(Methods.get("mmanet"), s.method());
         assertEquals(30.0, s.lambdaMad());
         assertEquals(0.5, s.lambdaMar());
         assertEquals(5, s.warmupEpochs());
@@ -31,8 +31,8 @@ class MethodSettingsTest {
 
     @Test
     void everyMethodNameParses() {
-        for (Method m : Method.values()) {
-            MethodSettings s = MethodSettings.fromConfig(MmanetConfig.load(null, List.of("method.name=" + m.configName())));
+        for (Method m : Methods.all()) {
+            MethodSettings s = MethodSettings.fromConfig(MmanetConfig.load(null, List.of("method.name=" + m.name())));
             assertEquals(m, s.method());
         }
     }

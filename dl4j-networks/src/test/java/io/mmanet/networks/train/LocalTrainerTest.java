@@ -8,6 +8,7 @@ import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.mar.MarMemoryBank;
 import io.mmanet.networks.mar.WeakCombinationMiner;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.OptimizerSettings;
 import io.mmanet.networks.testing.SyntheticProblem;
@@ -74,8 +75,8 @@ class LocalTrainerTest {
         NetworkSpec spec = TinyNetworks.tiny(DataType.FLOAT);
         SyntheticProblem train = new SyntheticProblem(spec, 1).generate(256);
         SyntheticProblem test = new SyntheticProblem(spec, 2).generate(128);
-        BatchAssembler a = new BatchAssembler(spec, Method.SF_MD);
-        LocalTrainer trainer = new LocalTrainer(TrainingGraphs.deployment(spec, fast(Method.SF_MD, 0)));
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("sf-md"));
+        LocalTrainer trainer = new LocalTrainer(TrainingGraphs.deployment(spec, fast(Methods.get("sf-md"), 0)));
         Random r = new Random(3);
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= 4; epoch++) {
@@ -109,18 +110,18 @@ class LocalTrainerTest {
         SyntheticProblem val = new SyntheticProblem(spec, 5).generate(64);
         Random r = new Random(6);
 
-        MethodSettings teacherSettings = fast(Method.SF, 0);
+        MethodSettings teacherSettings = fast(Methods.get("sf"), 0);
         LocalTrainer teacher = new LocalTrainer(TrainingGraphs.teacher(spec, teacherSettings));
-        BatchAssembler sf = new BatchAssembler(spec, Method.SF, teacherSettings.fixedCombination(spec.modalities()));
+        BatchAssembler sf = new BatchAssembler(spec, Methods.get("sf"), teacherSettings.fixedCombination(spec.modalities()));
         for (int epoch = 1; epoch <= 2; epoch++) {
             teacher.fitEpoch(epoch, epochData(sf, train, r, null, false));
         }
         INDArray teacherParams = teacher.graph().params().dup();
 
-        MethodSettings settings = fast(Method.MMANET, 2, 1, 2);
+        MethodSettings settings = fast(Methods.get("mmanet"), 2, 1, 2);
         ComputationGraph graph = TrainingGraphs.forMethod(spec, settings, teacher.graph());
         LocalTrainer trainer = new LocalTrainer(graph);
-        BatchAssembler a = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
         MarMemoryBank bank = new MarMemoryBank(spec.modalities(), settings.klEpsilon());
         Set<ModalityCombination> weak = null;
         for (int epoch = 1; epoch <= 3; epoch++) {

@@ -6,6 +6,7 @@ import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -47,7 +48,7 @@ class StepTimeBenchmark {
         ComputationGraph teacher = TrainingGraphs.teacher(spec);
         Random r = new Random(1);
         Set<ModalityCombination> weak = Set.copyOf(ModalityCombination.parse("rgb+ir", spec.modalities()).subsets());
-        Method[] methods = {Method.SF_MD, Method.MAD, Method.MMANET};
+        Method[] methods = {Methods.get("sf-md"), Methods.get("mad"), Methods.get("mmanet")};
         ComputationGraph[] graphs = new ComputationGraph[methods.length];
         List<List<MultiDataSet>> data = new ArrayList<>();
         for (int k = 0; k < methods.length; k++) {

@@ -9,6 +9,7 @@ import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.prep.generate.CorpusGenerator;
 import io.mmanet.prep.manifest.Manifest;
 import io.mmanet.prep.shard.PrepJob;
@@ -77,25 +78,25 @@ public final class AblationJob {
             Map<String, String> columnOfModel = new LinkedHashMap<>();
             List<String> weakSet = List.of();
             for (Method m : settings.methods()) {
-                if (m == Method.SF) {
+                if (m.trainsOneCombination()) {
                     for (ModalityCombination c : ModalityCombination.all(NetworkSpec.fromConfig(cfg).modalities())) {
                         step(out, t0, "seed " + seed + ": training SF on " + c);
-                        String dir = child(child(runs, "sf"), c.toString());
+                        String dir = child(child(runs, m.name()), c.toString());
                         TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, c.toString(), dataUri, dir,
                                 null, false), corpus);
                         models.add(dir);
                     }
                 } else {
                     step(out, t0, "seed " + seed + ": training " + AblationSettings.column(m));
-                    String dir = child(runs, m.toString());
+                    String dir = child(runs, m.name());
                     TrainJob.Result r = TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, null,
-                            dataUri, dir, m.usesTeacher() ? teacher : null, false), corpus);
-                    if (m == Method.MMANET) {
+                            dataUri, dir, m.teachers() != TeacherNeed.NONE ? teacher : null, false), corpus);
+                    if (!r.state().weakSet.isEmpty()) {
                         weakSet = List.copyOf(r.state().weakSet);
                     }
                     models.add(dir);
                 }
-                columnOfModel.put(m.toString(), AblationSettings.column(m));
+                columnOfModel.put(m.name(), AblationSettings.column(m));
             }
             step(out, t0, "seed " + seed + ": evaluating every method on every combination of " + settings.split());
             EvalJob.Result ev = EvalJob.run(spark, models, dataUri, settings.split(), child(seedDir, "eval"),

@@ -3,6 +3,8 @@ package io.mmanet.jobs.ablation;
 import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
+import io.mmanet.networks.method.TeacherNeed;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +20,7 @@ public record AblationSettings(List<Method> methods, List<Long> seeds, String da
         List<Method> methods = new ArrayList<>();
         for (String name : c.getStringList("ablation.methods")) {
             try {
-                methods.add(Method.fromConfigName(name));
+                methods.add(Methods.get(name));
             } catch (IllegalArgumentException e) {
                 throw new ConfigValidationException("ablation.methods: " + e.getMessage());
             }
@@ -46,18 +48,11 @@ public record AblationSettings(List<Method> methods, List<Long> seeds, String da
 
     /** True when some method distils from the teacher, which is then trained once per seed. */
     public boolean needsTeacher() {
-        return methods.stream().anyMatch(Method::usesTeacher);
+        return methods.stream().anyMatch(m -> m.teachers() != TeacherNeed.NONE);
     }
 
     /** The column heading of a method, in the paper's words (Tables 2 and 6). */
     public static String column(Method m) {
-        return switch (m) {
-            case SF -> "SF";
-            case SF_MD -> "SF-MD";
-            case SP -> "+SP";
-            case MAD -> "+MAD";
-            case SR -> "+MAD+SR";
-            case MMANET -> "MMANet (+MAD+MAR)";
-        };
+        return m.column();
     }
 }

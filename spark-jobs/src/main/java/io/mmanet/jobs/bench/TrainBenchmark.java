@@ -9,6 +9,7 @@ import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.train.LocalTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -67,7 +68,7 @@ public final class TrainBenchmark {
                 spark.sparkContext().master()));
 
         // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
-        List<MultiDataSet> sfmdBatches = batches(spec, Method.SF_MD, o.batches(), batch, 1);
+        List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
         double single = epochSeconds(new LocalTrainer(TrainingGraphs.deployment(spec, ms)), sfmdBatches);
         log.println(String.format(Locale.ROOT, "single-JVM SF-MD epoch: %.2f s", single));
         Path dir = Files.createTempDirectory("mmanet-bench-train");
@@ -93,9 +94,9 @@ public final class TrainBenchmark {
         md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.05x |%n", sparkEpoch / single));
 
         // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
-        List<MultiDataSet> mmBatches = batches(spec, Method.MMANET, o.batches(), batch, 1);
+        List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
         ComputationGraph teacher = TrainingGraphs.teacher(spec, ms);
-        double mm = epochSeconds(new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Method.MMANET), teacher)),
+        double mm = epochSeconds(new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")), teacher)),
                 mmBatches);
         log.println(String.format(Locale.ROOT, "single-JVM MMANet epoch: %.2f s", mm));
         md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", mm));
@@ -109,11 +110,11 @@ public final class TrainBenchmark {
                 NetworkSpec paper = spec.toBuilder().input(size, size).stemWidth(64).stageWidths(64, 128, 256, 512)
                         .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
                 double sf = samplesPerSecond(new LocalTrainer(TrainingGraphs.deployment(paper, ms)),
-                        batches(paper, Method.SF_MD, o.paperSteps() + 1, 64, 2));
+                        batches(paper, Methods.get("sf-md"), o.paperSteps() + 1, 64, 2));
                 log.println(String.format(Locale.ROOT, "paper %dx%d SF-MD: %.1f samples/s", size, size, sf));
                 double mmr = samplesPerSecond(new LocalTrainer(TrainingGraphs.forMethod(paper,
-                        ms.withMethod(Method.MMANET), TrainingGraphs.teacher(paper, ms))),
-                        batches(paper, Method.MMANET, o.paperSteps() + 1, 64, 2));
+                        ms.withMethod(Methods.get("mmanet")), TrainingGraphs.teacher(paper, ms))),
+                        batches(paper, Methods.get("mmanet"), o.paperSteps() + 1, 64, 2));
                 log.println(String.format(Locale.ROOT, "paper %dx%d MMANet: %.1f samples/s", size, size, mmr));
                 md.append(String.format(Locale.ROOT, "| %dx%d | %.1f | %.1f | %.2fx |%n", size, size, sf, mmr, sf / mmr));
             }
@@ -152,7 +153,7 @@ public final class TrainBenchmark {
                 labels[i] = r.nextInt(spec.numClasses());
             }
             ModalityCombination[] drawn = assembler.drawCombinations(px, r);
-            out.add(assembler.assemble(px, labels, drawn, method.needsMining() ? weak : null, true));
+            out.add(assembler.assemble(px, labels, drawn, weak, true));
         }
         return out;
     }

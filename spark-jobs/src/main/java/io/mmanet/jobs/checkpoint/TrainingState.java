@@ -28,6 +28,12 @@ public final class TrainingState {
     /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
     public List<String> weakSet = new ArrayList<>();
     public List<EpochRecord> history = new ArrayList<>();
+    /** Train-split rows this model trains on (-1: not recorded, a checkpoint of an older version). */
+    public long trainRows = -1;
+    /** Train-split rows skipped because they lack a modality the model needs. */
+    public long skippedRows;
+    /** Why rows were skipped (null when none were). */
+    public String skipReason;
 
     public TrainingState() {
     }

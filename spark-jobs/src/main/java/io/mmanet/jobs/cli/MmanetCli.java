@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 BenchCommand.class,
                 AblationCommand.class,
+                MethodsCommand.class,
                 ConfigCommand.class,
                 CheckCommand.class,
                 CommandLine.HelpCommand.class

@@ -8,6 +8,7 @@ import io.mmanet.jobs.train.TrainJob;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
     String role;
 
     @Option(names = "--method", paramLabel = "METHOD",
-            description = "Deployment method: sf, sf-md, sp, mad, sr, mmanet (default: method.name). "
+            description = "Deployment method, a registered name ('mmanet methods' lists them; default: method.name). "
                     + "sf trains one customised model per combination (or only --combination).")
     String method;
 
@@ -64,21 +65,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Method m;
         try {
-            m = method != null ? Method.fromConfigName(method) : MethodSettings.fromConfig(cfg).method();
+            m = method != null ? Methods.get(method) : MethodSettings.fromConfig(cfg).method();
         } catch (IllegalArgumentException e) {
             throw new ConfigValidationException("--method " + method + ": " + e.getMessage());
         }
         Modalities mods = Modalities.fromConfig(cfg);
         if (combination != null) {
-            if (m != Method.SF) {
-                throw new ConfigValidationException("--combination is only for --method sf");
+            if (!m.trainsOneCombination()) {
+                throw new ConfigValidationException("--combination is only for a method that trains one model per"
+                        + " combination (--method sf); " + m.name() + " trains one model for every combination");
             }
             ModalityCombination.parse(combination, mods);
         }
         SparkSession spark = SparkSessions.getOrCreate(cfg);
         CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
         List<TrainJob.Request> requests = new ArrayList<>();
-        if (role.equals("deployment") && m == Method.SF && combination == null) {
+        if (role.equals("deployment") && m.trainsOneCombination() && combination == null) {
             for (ModalityCombination c : ModalityCombination.all(mods)) {
                 requests.add(new TrainJob.Request(role, m, c.toString(), data,
                         runDir.replaceAll("/+$", "") + "/sf-" + c.toString().replace('+', '-'), teacher, resume));

@@ -6,6 +6,7 @@ import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.train.TrainJob;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.prep.generate.CorpusGenerator;
 import io.mmanet.prep.manifest.Manifest;
 import io.mmanet.prep.shard.PrepJob;
@@ -68,11 +69,11 @@ public final class DemoJob {
         TrainJob.run(spark, cfg, new TrainJob.Request("teacher", null, null, dataUri, teacher, null, false), info);
         step(out, t0, "training SF-MD (modality dropout)");
         String sfmd = runs.resolve("sf-md").toUri().toString();
-        TrainJob.run(spark, cfg, new TrainJob.Request("deployment", Method.SF_MD, null, dataUri, sfmd, null, false), info);
+        TrainJob.run(spark, cfg, new TrainJob.Request("deployment", Methods.get("sf-md"), null, dataUri, sfmd, null, false), info);
         step(out, t0, "training MMANet (MAD + MAR)");
         String mmanet = runs.resolve("mmanet").toUri().toString();
         TrainJob.Result mm = TrainJob.run(spark, cfg,
-                new TrainJob.Request("deployment", Method.MMANET, null, dataUri, mmanet, teacher, false), info);
+                new TrainJob.Request("deployment", Methods.get("mmanet"), null, dataUri, mmanet, teacher, false), info);
         step(out, t0, "evaluating SF-MD and MMANet on every combination of the test split");
         EvalJob.Result ev = EvalJob.run(spark, List.of(sfmd, mmanet), dataUri, "test", report.toUri().toString(),
                 cfg.getInt("eval.batch-size"));

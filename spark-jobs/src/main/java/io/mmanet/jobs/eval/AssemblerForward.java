@@ -2,20 +2,20 @@ package io.mmanet.jobs.eval;
 
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.networks.combination.ModalityCombination;
-import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.data.DeploymentInputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Deployment-graph inputs per combination, as the method's {@link BatchAssembler} lays them out. */
+/** Deployment-graph inputs per combination, as {@link DeploymentInputs} lays them out. */
 public final class AssemblerForward implements CombinationForward {
     private static final long serialVersionUID = 1L;
 
-    private final BatchAssembler assembler;
+    private final DeploymentInputs assembler;
     private final List<ModalityCombination> combinations;
 
-    public AssemblerForward(BatchAssembler assembler, List<ModalityCombination> combinations) {
+    public AssemblerForward(DeploymentInputs assembler, List<ModalityCombination> combinations) {
         this.assembler = assembler;
         this.combinations = new ArrayList<>(combinations);
     }

@@ -7,9 +7,8 @@ import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.combination.ModalityCombination;
-import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
-import io.mmanet.networks.method.Method;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
 import org.apache.hadoop.conf.Configuration;
@@ -71,7 +70,7 @@ public final class EvalJob {
                     .numClasses(card.classes.size()).dataType(model.graph().params().dataType()).build();
             List<ModalityCombination> combos = card.combination != null
                     ? List.of(ModalityCombination.parse(card.combination, mods)) : ModalityCombination.all(mods);
-            AssemblerForward forward = new AssemblerForward(new BatchAssembler(spec, Method.SF_MD), combos);
+            AssemblerForward forward = new AssemblerForward(new DeploymentInputs(spec), combos);
             String name = card.combination != null ? card.method : card.name;
             Broadcast<GraphBroadcast> bc = sc.broadcast(new GraphBroadcast(model.graph()));
             sc.setJobGroup("mmanet-eval", "evaluate " + name + " (" + model.location() + ") on " + split + " through "

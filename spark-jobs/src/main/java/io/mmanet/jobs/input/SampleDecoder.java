@@ -53,6 +53,17 @@ public final class SampleDecoder implements Serializable {
         return channels[m];
     }
 
+    /** What a row has, without decoding: bit m set when modality m is present. */
+    public int presentBits(Row row) {
+        int bits = 0;
+        for (int m = 0; m < modalities.length; m++) {
+            if (row.getBoolean(row.fieldIndex(modalities[m] + "_present"))) {
+                bits |= 1 << m;
+            }
+        }
+        return bits;
+    }
+
     public RawSample raw(Row row) {
         byte[][] px = new byte[modalities.length][];
         for (int m = 0; m < modalities.length; m++) {

@@ -5,6 +5,7 @@ import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.method.MethodState;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -15,8 +16,9 @@ import java.util.Set;
 
 /**
  * The batches of one epoch of a method's training graph: each sample draws its combination from
- * the partition generator, and the MAR mask comes from the broadcast weak set (workers read only
- * the broadcast; MMANET_SPEC.md decisions 2, 5-7). Warm-up gating is data: {@code afterWarmup}.
+ * the partition generator as the method says, and the run state ({@link MethodState}: epoch,
+ * warm-up, the weak set from the driver's broadcast) is what the method's parts plan the batch
+ * from (workers read only the broadcast; MMANET_SPEC.md decisions 2, 5-7).
  */
 public final class MethodBatchBuilder implements BatchBuilder {
     private static final long serialVersionUID = 1L;
@@ -24,16 +26,18 @@ public final class MethodBatchBuilder implements BatchBuilder {
     private final NetworkSpec spec;
     private final BatchAssembler assembler;
     private final Broadcast<String[]> weakSet;
+    private final int epoch;
     private final boolean afterWarmup;
 
     /**
      * @param weakSet broadcast names of the weak set (null before it is fixed or for other methods)
      */
-    public MethodBatchBuilder(NetworkSpec spec, BatchAssembler assembler, Broadcast<String[]> weakSet,
+    public MethodBatchBuilder(NetworkSpec spec, BatchAssembler assembler, Broadcast<String[]> weakSet, int epoch,
                               boolean afterWarmup) {
         this.spec = spec;
         this.assembler = assembler;
         this.weakSet = weakSet;
+        this.epoch = epoch;
         this.afterWarmup = afterWarmup;
     }
 
@@ -53,6 +57,6 @@ public final class MethodBatchBuilder implements BatchBuilder {
                 weak.add(ModalityCombination.parse(name, spec.modalities()));
             }
         }
-        return assembler.assemble(pixels, labels, drawn, weak, afterWarmup);
+        return assembler.assemble(pixels, labels, drawn, new MethodState(epoch, afterWarmup, weak));
     }
 }

@@ -14,22 +14,22 @@ import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.EpochExporter;
 import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.jobs.input.ShardReader;
-import io.mmanet.jobs.mar.MarAggregator;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
-import io.mmanet.networks.mar.MarMemoryBank;
+import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.method.Methods;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,12 +48,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The training job: the SF teacher ({@code role teacher}) or a deployment network of any method
- * ({@code role deployment}), with dl4j-spark parameter averaging, per-epoch checkpoints, MAR
- * mining on the driver for MMANet, and the deployment-only model exported at the end.
+ * The training job: the teacher ({@code role teacher}: SF on the full combination) or a deployment
+ * network of any registered {@link Method} ({@code role deployment}), with dl4j-spark parameter
+ * averaging, per-epoch checkpoints, the method's driver-side epoch hooks (MAR mining for MMANet),
+ * and the deployment-only model exported at the end. It never looks at a method's name: rows the
+ * method cannot train on are skipped ({@link TrainableRows}), the graph and minibatches come from
+ * the method's parts.
  *
  * <p>Run directory: {@code config.conf} (resolved configuration), {@code checkpoints/},
  * {@code export/} (the current epoch's minibatch files, deleted after the epoch), {@code mar/}
@@ -86,10 +88,13 @@ public final class TrainJob {
         NetworkSpec spec = NetworkSpec.fromConfig(cfg);
         MethodSettings ms = methodSettings(cfg, req);
         Method method = ms.method();
-        corpus.checkMatches(spec.modalities());
-        // The teacher is SF on the full combination: no combination in its name, evaluated on all.
-        ModalityCombination fixed = method == Method.SF && !req.teacher() ? ms.fixedCombination(spec.modalities()) : null;
-        String label = req.teacher() ? "teacher" : "deployment " + method + (fixed != null ? " [" + fixed + "]" : "");
+        Modalities mods = spec.modalities();
+        corpus.checkMatches(mods);
+        // The combination every row uses when the method trains one model per combination (SF; the
+        // teacher is SF on its combination, usually full). Named in the run only for deployment models.
+        ModalityCombination trained = method.trainsOneCombination() ? ms.fixedCombination(mods) : null;
+        ModalityCombination fixed = req.teacher() ? null : trained;
+        String label = req.teacher() ? "teacher" : "deployment " + method.name() + (fixed != null ? " [" + fixed + "]" : "");
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
@@ -115,8 +120,8 @@ public final class TrainJob {
                     state.completedEpochs, ts.epochs());
         } else {
             graph = req.teacher() ? TrainingGraphs.teacher(spec, ms)
-                    : TrainingGraphs.forMethod(spec, ms, method.usesTeacher() ? loadTeacher(req, hadoop) : null);
-            state = new TrainingState(req.role(), req.teacher() ? null : method.toString(),
+                    : TrainingGraphs.forMethod(spec, ms, loadTeachers(req, method, mods, hadoop));
+            state = new TrainingState(req.role(), req.teacher() ? null : method.name(),
                     fixed != null ? fixed.toString() : null, ts.epochs(), ts.seed());
         }
         state.totalEpochs = ts.epochs();
@@ -124,25 +129,14 @@ public final class TrainJob {
 
         int workers = ts.resolvedWorkers(sc.defaultParallelism());
         SampleDecoder decoder = corpus.decoder(spec.inputHeight(), spec.inputWidth());
-        BatchAssembler assembler = new BatchAssembler(spec, method, fixed);
+        BatchAssembler assembler = new BatchAssembler(spec, method, trained);
         Dataset<Row> train = cachedSplit(spark, req.dataUri(), "train", corpus, workers);
+        JavaRDD<Row> trainRows = TrainableRows.select(train.javaRDD(), decoder, method, trained, mods, label, state);
 
-        MarAggregator mar = null;
-        Dataset<Row> mining = null;
-        Broadcast<String[]> weakBc = null;
-        if (method.needsMining()) {
-            MarMemoryBank bank = state.marBank != null
-                    ? MarMemoryBank.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(state.marBank), spec.modalities())
-                    : new MarMemoryBank(spec.modalities(), ms.klEpsilon());
-            mining = cachedSplit(spark, req.dataUri(), ms.miningSplit(), corpus, workers);
-            mar = new MarAggregator(sc, mining.javaRDD(), decoder, assembler, spec.modalities(),
-                    spec.numClasses(), ts.evalBatchSize(), bank);
-            if (!state.weakSet.isEmpty()) {
-                weakBc = sc.broadcast(state.weakSet.toArray(new String[0]));
-                LOG.info("{}: weak set from the checkpoint: {}", label, state.weakSet);
-            }
-        }
+        SparkEpochContext hooks = new SparkEpochContext(sc, spec, ms,
+                () -> cachedSplit(spark, req.dataUri(), ms.miningSplit(), corpus, workers), decoder, ts.evalBatchSize(),
+                state, req.runDir(), hadoop);
+        List<EpochHook> epochHooks = req.teacher() ? List.of() : method.epochHooks();
 
         SparkGraphTrainer trainer = new SparkGraphTrainer(sc, ts);
         SerializableHadoopConfig shc = new SerializableHadoopConfig(hadoop);
@@ -152,21 +146,19 @@ public final class TrainJob {
                 ts.batchSizePerWorker(), ts.averagingFrequency(), ts.approach());
         for (int epoch = state.completedEpochs + 1; epoch <= ts.epochs(); epoch++) {
             boolean afterWarmup = !req.teacher() && ms.isAfterWarmup(epoch);
-            if (method == Method.MMANET && afterWarmup && weakBc == null) {
-                throw new IllegalStateException("MMANet epoch " + epoch + " is after warm-up but no weak set was fixed");
-            }
             String exportDir = new Path(req.runDir(), String.format("export/epoch-%05d", epoch)).toString();
             FileSystem fs = new Path(exportDir).getFileSystem(hadoop);
             fs.delete(new Path(exportDir), true);
             sc.setJobGroup("mmanet-export-e" + epoch, "train " + label + ": build and export the minibatches of epoch "
                     + epoch, false);
-            EpochExporter.Export export = EpochExporter.export(train.javaRDD(), decoder, ts.augment(),
-                    new MethodBatchBuilder(spec, assembler, weakBc, afterWarmup), ts.batchSizePerWorker(), ts.seed(),
-                    epoch, exportDir, shc);
+            EpochExporter.Export export = EpochExporter.export(trainRows, decoder, ts.augment(),
+                    new MethodBatchBuilder(spec, assembler, hooks.weakSetBroadcast(), epoch, afterWarmup),
+                    ts.batchSizePerWorker(), ts.seed(), epoch, exportDir, shc);
             sc.clearJobGroup();
             if (export.paths().isEmpty()) {
                 throw new UserFacingException("the train split of " + req.dataUri() + " gives no full minibatch of "
-                        + ts.batchSizePerWorker() + " per partition; lower train.batch-size-per-worker", 3);
+                        + ts.batchSizePerWorker() + " per partition for " + label + " (" + state.trainRows
+                        + " usable rows); lower train.batch-size-per-worker", 3);
             }
             SparkGraphTrainer.EpochOutcome o = trainer.fitEpoch(graph, export.paths(), epoch, label, progress);
             Map<String, Double> terms = LossTerms.measure(graph, loadBatch(export.paths().get(0), hadoop));
@@ -174,32 +166,22 @@ public final class TrainJob {
             progress.epoch(epoch, o, LossTerms.format(terms), lr);
             fs.delete(new Path(exportDir), true);
 
-            if (mar != null && ms.isMiningEpoch(epoch)) {
-                mar.mine(epoch, graph);
-            }
-            if (mar != null && epoch == ms.warmupEpochs()) {
-                Set<ModalityCombination> w = mar.fixWeakSet(epoch);
-                state.weakSet = MarMemoryBank.names(w);
-                mar.persist(req.runDir(), hadoop);
-                weakBc = sc.broadcast(state.weakSet.toArray(new String[0]));
-                LOG.info("{}: weak set {} broadcast to the workers", label, state.weakSet);
+            hooks.graph(graph);
+            for (EpochHook hook : epochHooks) {
+                hook.afterEpoch(epoch, hooks);
             }
             state.completedEpochs = epoch;
             state.history.add(new EpochRecord(epoch, o.seconds(), o.samples(), o.samplesPerSecond(), o.meanScore(),
                     terms.getOrDefault(GraphNames.OUT, Double.NaN), terms.getOrDefault(GraphNames.KD_OUT, Double.NaN),
                     terms.getOrDefault(GraphNames.MAR_OUT, Double.NaN), lr));
-            if (mar != null) {
-                state.marBank = mar.bank().state();
-            }
+            hooks.saveInto(state);
             String where = store.save(graph, state);
             LOG.info("{}: checkpoint of epoch {} written to {}", label, epoch, where);
         }
         Path exportRoot = new Path(req.runDir(), "export");
         exportRoot.getFileSystem(hadoop).delete(exportRoot, true);
         train.unpersist();
-        if (mining != null) {
-            mining.unpersist();
-        }
+        hooks.close();
         String modelDir = exportModel(req, spec, state, graph, corpus, hadoop);
         LOG.info("{}: deployment model exported to {}", label, modelDir);
         return new Result(req.runDir(), modelDir, state);
@@ -208,7 +190,7 @@ public final class TrainJob {
     static MethodSettings methodSettings(Config cfg, Request req) {
         MethodSettings ms = MethodSettings.fromConfig(cfg);
         if (req.teacher()) {
-            return ms.withMethod(Method.SF).withFixedCombination("full");
+            return ms.withMethod(Methods.teacherMethod()).withFixedCombination("full");
         }
         ms = ms.withMethod(req.method());
         if (req.combination() != null) {
@@ -218,7 +200,7 @@ public final class TrainJob {
     }
 
     private static void checkSameRun(TrainingState s, Request req, Method method, ModalityCombination fixed) {
-        String m = req.teacher() ? null : method.toString();
+        String m = req.teacher() ? null : method.name();
         String c = fixed != null ? fixed.toString() : null;
         if (!req.role().equals(s.role) || !java.util.Objects.equals(m, s.method) || !java.util.Objects.equals(c, s.combination)) {
             throw new UserFacingException("--resume: the run directory " + req.runDir() + " holds a " + s.role
@@ -227,9 +209,23 @@ public final class TrainJob {
         }
     }
 
+    /** The trained teacher the method distils from (null for methods without distillation). */
+    private static ComputationGraph loadTeachers(Request req, Method method, Modalities mods, Configuration hadoop)
+            throws IOException {
+        List<ModalityCombination> needed = method.teachers().combinations(mods);
+        if (needed.isEmpty()) {
+            return null;
+        }
+        if (needed.size() > 1) {
+            throw new ConfigValidationException("method " + method.name() + " distils from " + needed.size()
+                    + " teachers (" + method.teachers().label() + ": " + needed + "); this train job takes one --teacher");
+        }
+        return loadTeacher(req, hadoop);
+    }
+
     private static ComputationGraph loadTeacher(Request req, Configuration hadoop) throws IOException {
         if (req.teacherUri() == null) {
-            throw new ConfigValidationException("method " + req.method() + " distils from the teacher: pass --teacher"
+            throw new ConfigValidationException("method " + req.method().name() + " distils from the teacher: pass --teacher"
                     + " (the teacher's run directory)");
         }
         ModelExport.Exported t = ModelExport.read(req.teacherUri(), hadoop);
@@ -268,7 +264,7 @@ public final class TrainJob {
                                       CorpusInfo corpus, Configuration hadoop) throws IOException {
         ModelCard card = new ModelCard();
         card.role = req.role();
-        card.method = req.teacher() ? "sf" : state.method;
+        card.method = req.teacher() ? Methods.teacherMethod().name() : state.method;
         card.combination = state.combination;
         card.name = req.teacher() ? "teacher" : state.method + (state.combination != null ? "[" + state.combination + "]" : "");
         for (int m = 0; m < spec.modalities().size(); m++) {
@@ -290,6 +286,10 @@ public final class TrainJob {
             card.metrics.put("train_loss", last.score());
             card.metrics.put("train_ce", last.ce());
             card.metrics.put("train_samples_per_second", last.samplesPerSecond());
+        }
+        if (state.trainRows >= 0) {
+            card.metrics.put("train_rows", (double) state.trainRows);
+            card.metrics.put("train_rows_skipped", (double) state.skippedRows);
         }
         return ModelExport.write(new Path(req.runDir(), "model").toString(),
                 TrainingGraphs.extractDeployment(graph), card, hadoop);

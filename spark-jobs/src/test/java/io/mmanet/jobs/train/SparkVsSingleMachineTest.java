@@ -1,5 +1,6 @@
 package io.mmanet.jobs.train;
 
+import io.mmanet.networks.method.Methods;
 import io.mmanet.compat.MaskSafeMultiDataSetLoader;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.input.AugmentSettings;
@@ -61,17 +62,17 @@ class SparkVsSingleMachineTest {
         TrainSettings s = TrainSettings.fromConfig(cfg);
         io.mmanet.networks.graph.NetworkSpec spec = io.mmanet.networks.graph.NetworkSpec.fromConfig(cfg);
         io.mmanet.networks.method.MethodSettings ms = io.mmanet.networks.method.MethodSettings.fromConfig(cfg)
-                .withMethod(io.mmanet.networks.method.Method.MMANET);
+                .withMethod(Methods.get("mmanet"));
         ComputationGraph distributed = io.mmanet.networks.graph.TrainingGraphs.forMethod(spec, ms,
                 io.mmanet.networks.graph.TrainingGraphs.teacher(spec, ms));
         ComputationGraph single = distributed.clone();
         io.mmanet.networks.data.BatchAssembler assembler =
-                new io.mmanet.networks.data.BatchAssembler(spec, io.mmanet.networks.method.Method.MMANET);
+                new io.mmanet.networks.data.BatchAssembler(spec, Methods.get("mmanet"));
         int epoch = 3; // after warm-up: CE + MAD + MAR, weak set from a broadcast
         EpochExporter.Export ex = EpochExporter.export(
                 io.mmanet.jobs.input.ShardReader.read(spark, corpus, "train").javaRDD(),
                 corpus.decoder(spec.inputHeight(), spec.inputWidth()), s.augment(),
-                new MethodBatchBuilder(spec, assembler, LocalSpark.jsc().broadcast(new String[] {"rgb", "ir", "rgb+ir"}), true),
+                new MethodBatchBuilder(spec, assembler, LocalSpark.jsc().broadcast(new String[] {"rgb", "ir", "rgb+ir"}), epoch, true),
                 8, s.seed(), epoch, dir.resolve("export").toUri().toString(),
                 new SerializableHadoopConfig(spark.sparkContext().hadoopConfiguration()));
         assertEquals(4, ex.paths().size());

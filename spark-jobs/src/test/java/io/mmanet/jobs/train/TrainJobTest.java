@@ -6,7 +6,7 @@ import io.mmanet.jobs.checkpoint.CheckpointStore;
 import io.mmanet.jobs.checkpoint.Checkpoint;
 import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
-import io.mmanet.jobs.mar.MarAggregator;
+import io.mmanet.methods.mmanet.MarMining;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.LogCapture;
 import io.mmanet.jobs.testing.TinyCorpus;
@@ -15,6 +15,7 @@ import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -55,7 +56,7 @@ class TrainJobTest {
     }
 
     private TrainJob.Request mmanet(String run, boolean resume) {
-        return new TrainJob.Request("deployment", Method.MMANET, null, corpus.uri(), dir.resolve(run).toUri().toString(),
+        return new TrainJob.Request("deployment", Methods.get("mmanet"), null, corpus.uri(), dir.resolve(run).toUri().toString(),
                 teacherRun, resume);
     }
 
@@ -66,7 +67,7 @@ class TrainJobTest {
         teacherRun = dir.resolve("teacher").toUri().toString();
         TrainJob.run(LocalSpark.session(), cfg("train.epochs=2"),
                 new TrainJob.Request("teacher", null, null, corpus.uri(), teacherRun, null, false), corpus);
-        try (LogCapture log = new LogCapture(MarAggregator.class)) {
+        try (LogCapture log = new LogCapture(MarMining.class)) {
             uninterrupted = TrainJob.run(LocalSpark.session(), cfg(), mmanet("mmanet", false), corpus);
             marLog = log.lines();
         }
@@ -95,7 +96,7 @@ class TrainJobTest {
         // What the workers read: a batch built from the broadcast masks exactly the weak-set samples.
         Config c = cfg();
         NetworkSpec spec = NetworkSpec.fromConfig(c);
-        BatchAssembler assembler = new BatchAssembler(spec, Method.MMANET);
+        BatchAssembler assembler = new BatchAssembler(spec, Methods.get("mmanet"));
         Broadcast<String[]> bc = LocalSpark.jsc().broadcast(cp.state().weakSet.toArray(new String[0]));
         List<io.mmanet.jobs.input.DecodedSample> samples = new ArrayList<>();
         Random r = new Random(1);
@@ -103,7 +104,7 @@ class TrainJobTest {
             float[][] px = {new float[3 * 64], new float[64], new float[64]};
             samples.add(new io.mmanet.jobs.input.DecodedSample("s" + i, i % 2, px));
         }
-        MultiDataSet mds = new MethodBatchBuilder(spec, assembler, bc, true).build(samples, r);
+        MultiDataSet mds = new MethodBatchBuilder(spec, assembler, bc, 3, true).build(samples, r);
         Set<ModalityCombination> w = Set.of(ModalityCombination.parse("rgb", spec.modalities()),
                 ModalityCombination.parse("ir", spec.modalities()), ModalityCombination.parse("rgb+ir", spec.modalities()));
         int inWeak = 0;

@@ -1,0 +1,2 @@
+/** The mmanet method (see its class). Registered in {@link io.mmanet.networks.method.Methods}. */
+package io.mmanet.methods.mmanet;

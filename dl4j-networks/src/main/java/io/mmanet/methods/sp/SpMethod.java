@@ -1,0 +1,38 @@
+package io.mmanet.methods.sp;
+
+import io.mmanet.methods.parts.Distillation;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.TeacherNeed;
+import io.mmanet.networks.method.TrainingPart;
+
+import java.util.List;
+
+/** SF-MD + SP distillation from the frozen teacher: the ablation of MAD's uncertainty weighting (spec decision 4). */
+public final class SpMethod implements Method {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "sp";
+    }
+
+    @Override
+    public String summary() {
+        return "sf-md + unweighted similarity-preserving (SP) distillation from the full-modality teacher";
+    }
+
+    @Override
+    public String column() {
+        return "+SP";
+    }
+
+    @Override
+    public TeacherNeed teachers() {
+        return TeacherNeed.FULL_MODALITY;
+    }
+
+    @Override
+    public List<TrainingPart> parts() {
+        return List.of(new Distillation(Distillation.Relation.SP));
+    }
+}

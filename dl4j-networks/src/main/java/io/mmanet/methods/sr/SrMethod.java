@@ -1,0 +1,43 @@
+package io.mmanet.methods.sr;
+
+import io.mmanet.methods.parts.Distillation;
+import io.mmanet.methods.parts.Regularization;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.TeacherNeed;
+import io.mmanet.networks.method.TrainingPart;
+
+import java.util.List;
+
+/**
+ * SF-MD + MAD + the regularization network on every single-modality sample: the ablation of MAR,
+ * whose regularized set is fixed to the single-modality combinations instead of being mined.
+ */
+public final class SrMethod implements Method {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "sr";
+    }
+
+    @Override
+    public String summary() {
+        return "mad + regularization network on every single-modality sample (MAR ablation: no mining)";
+    }
+
+    @Override
+    public String column() {
+        return "+MAD+SR";
+    }
+
+    @Override
+    public TeacherNeed teachers() {
+        return TeacherNeed.FULL_MODALITY;
+    }
+
+    @Override
+    public List<TrainingPart> parts() {
+        return List.of(new Distillation(Distillation.Relation.MAD),
+                new Regularization((drawn, state) -> drawn.size() == 1));
+    }
+}

@@ -1,0 +1,98 @@
+package io.mmanet.jobs.train;
+
+import com.typesafe.config.Config;
+import io.mmanet.config.MmanetConfig;
+import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.export.ModelExport;
+import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.testing.LocalSpark;
+import io.mmanet.jobs.testing.TinyCorpus;
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
+import io.mmanet.networks.method.TeacherNeed;
+import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.task.Tasks;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every registered method x every task it supports, through the real Spark jobs (local[2]):
+ * builds its training graph, trains two steps (one worker step in warm-up, one after it, so
+ * distillation, MAR and the epoch hooks all run), exports the deployment model, and evaluates
+ * it on every combination. A method or task added to a registry is tested here on arrival.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EveryRegisteredMethodTest {
+    Path dir;
+    CorpusInfo corpus;
+    String teacherRun;
+
+    static Stream<Arguments> methodsAndTasks() {
+        List<Arguments> out = new ArrayList<>();
+        for (Method m : Methods.all()) {
+            for (String task : m.tasks()) {
+                out.add(Arguments.of(m.name(), task));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Two epochs of one step per worker (16 train rows, 2 workers, batch 8); warm-up 1, mining after it. */
+    private static Config cfg(String task) {
+        return MmanetConfig.load(null, TinyCorpus.config("train.epochs=2", "method.warmup-epochs=1",
+                "method.mining-epochs=[1]", "train.averaging-frequency=1", "model.task=" + task));
+    }
+
+    @BeforeAll
+    void corpusAndTeacher(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        corpus = TinyCorpus.write(LocalSpark.session(), dir.resolve("data"), 16, 16, 16);
+        teacherRun = dir.resolve("teacher").toUri().toString();
+        TrainJob.run(LocalSpark.session(), cfg(Tasks.classification().name()),
+                new TrainJob.Request("teacher", null, null, corpus.uri(), teacherRun, null, false), corpus);
+    }
+
+    @ParameterizedTest(name = "{0} x {1}")
+    @MethodSource("methodsAndTasks")
+    void buildsTrainsTwoStepsExportsAndEvaluatesEveryCombination(String name, String task) throws Exception {
+        Method method = Methods.get(name);
+        String run = dir.resolve("runs").resolve(name + "-" + task).toUri().toString();
+        String combination = method.trainsOneCombination() ? "rgb+ir" : null;
+        TrainJob.Result r = TrainJob.run(LocalSpark.session(), cfg(task), new TrainJob.Request("deployment", method,
+                combination, corpus.uri(), run, method.teachers() != TeacherNeed.NONE ? teacherRun : null, false), corpus);
+        assertEquals(2, r.state().completedEpochs);
+        assertEquals(2, r.state().history.size());
+        for (var e : r.state().history) {
+            assertEquals(16, e.samples(), name + ": one step of 8 on each of 2 workers per epoch");
+            assertTrue(Double.isFinite(e.score()), name + ": finite loss");
+        }
+        assertEquals(16, r.state().trainRows);
+        ModelExport.Exported model = ModelExport.read(run, new Configuration());
+        assertEquals(name, model.card().method);
+
+        EvalJob.Result ev = EvalJob.run(LocalSpark.session(), List.of(run), corpus.uri(), "test",
+                dir.resolve("eval").resolve(name + "-" + task).toString(), 16);
+        Modalities mods = Modalities.rgbDepthIr();
+        assertEquals(1, ev.report().models().size());
+        ModelMetrics mm = ev.report().models().get(0);
+        assertEquals(ModalityCombination.all(mods).size(), mm.perCombination().size(), "every combination evaluated");
+        for (ModalityCombination c : ModalityCombination.all(mods)) {
+            assertNotNull(mm.combination(c.toString()), c.toString());
+        }
+        assertTrue(Double.isFinite(mm.meanError()));
+    }
+}
