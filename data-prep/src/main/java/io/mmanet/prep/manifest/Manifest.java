@@ -42,7 +42,7 @@ public class Manifest {
     /** Version of this layout; bumped on any incompatible change to the shards or this file. */
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
-    public static final String SHARDS_DIR = "shards";
+    public static final String SHARDS_DIR = io.mmanet.prep.shard.ShardSchema.SHARDS_DIR;
     public static final String QUARANTINE_DIR = "quarantine";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

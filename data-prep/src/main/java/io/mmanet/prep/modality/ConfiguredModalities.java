@@ -30,8 +30,7 @@ public final class ConfiguredModalities {
                 throw new ConfigValidationException(where + ".channels = " + m.channels()
                         + ": prep stores images with 1 (grey) or 3 (RGB) channels");
             }
-            if (m.name().equals("id") || m.name().equals("split") || m.name().equals("label")
-                    || m.name().endsWith("_present")) {
+            if (io.mmanet.prep.shard.ShardSchema.isReservedName(m.name())) {
                 throw new ConfigValidationException(where + ".name = '" + m.name() + "' clashes with a shard column");
             }
             out.add(new ModalitySpec(m.name(), m.channels()));

@@ -31,12 +31,12 @@ public final class ModalitySpec implements Serializable {
 
     /** Shard column holding the H*W*C uint8 pixels. */
     public String pixelColumn() {
-        return name;
+        return io.mmanet.prep.shard.ShardSchema.pixelColumn(name);
     }
 
     /** Shard column telling whether the modality is present. */
     public String presentColumn() {
-        return name + "_present";
+        return io.mmanet.prep.shard.ShardSchema.presentColumn(name);
     }
 
     @Override

@@ -12,17 +12,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Parquet shard columns: {@code id} string, {@code split} string, {@code label} int, then per
- * modality {@code <m>_present} boolean and {@code <m>} binary (uint8 H*W*C, row-major HWC; null
- * when absent).
+ * The shard format, its one owner (prep writes it; train, eval and MAR mining read it through
+ * here): {@code <data>/shards/<split>/part-*.parquet} next to {@code manifest.json}, with columns
+ * {@code id} string, {@code split} string, {@code label} int, then per modality
+ * {@code <m>_present} boolean and {@code <m>} binary (uint8 H*W*C, row-major HWC; null when absent).
  */
 public final class ShardSchema {
 
     public static final String ID = "id";
     public static final String SPLIT = "split";
     public static final String LABEL = "label";
+    /** Folder of the shards, next to the manifest. */
+    public static final String SHARDS_DIR = "shards";
+    private static final String PRESENT_SUFFIX = "_present";
 
     private ShardSchema() {
+    }
+
+    /** Column telling whether modality {@code modality} is present in a row. */
+    public static String presentColumn(String modality) {
+        return modality + PRESENT_SUFFIX;
+    }
+
+    /** Column holding modality {@code modality}'s H*W*C uint8 pixels. */
+    public static String pixelColumn(String modality) {
+        return modality;
+    }
+
+    /** True if {@code column} would clash with a shard column that is not a modality's pixels. */
+    public static boolean isReservedName(String column) {
+        return column.equals(ID) || column.equals(SPLIT) || column.equals(LABEL) || column.endsWith(PRESENT_SUFFIX);
+    }
+
+    /** Where split {@code split} of the prepared data {@code dataUri} lies. */
+    public static String splitUri(String dataUri, String split) {
+        return dataUri.replaceAll("/+$", "") + "/" + SHARDS_DIR + "/" + split;
     }
 
     public static StructType of(List<ModalitySpec> modalities) {

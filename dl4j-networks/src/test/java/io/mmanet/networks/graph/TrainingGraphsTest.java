@@ -2,9 +2,8 @@ package io.mmanet.networks.graph;
 
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
-import io.mmanet.networks.method.Method;
-import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.testing.TinyNetworks;
 import io.mmanet.networks.train.LocalTrainer;
 import org.deeplearning4j.nn.api.Layer;

@@ -4,15 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
-import io.mmanet.jobs.train.TrainJob;
-import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ModelMetrics;
-import io.mmanet.networks.method.Method;
-import io.mmanet.networks.method.TeacherNeed;
-import io.mmanet.prep.generate.CorpusGenerator;
-import io.mmanet.prep.manifest.Manifest;
-import io.mmanet.prep.shard.PrepJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,40 +60,16 @@ public final class AblationJob {
                     .withValue("model.seed", ConfigValueFactory.fromAnyRef(seed));
             String seedDir = child(outDir, "seed-" + seed);
             String runs = child(seedDir, "runs");
-            String teacher = null;
-            if (settings.needsTeacher()) {
-                teacher = child(runs, "teacher");
-                step(out, t0, "seed " + seed + ": training the teacher");
-                TrainJob.run(spark, seeded, new TrainJob.Request("teacher", null, null, dataUri, teacher, null, false),
-                        corpus);
-            }
-            List<String> models = new ArrayList<>();
+            long start = t0;
+            Workflow.Trained trained = Workflow.train(spark, seeded, dataUri, corpus, runs, settings.methods(),
+                    what -> step(out, start, "seed " + seed + ": " + what));
+            List<String> models = trained.models();
             Map<String, String> columnOfModel = new LinkedHashMap<>();
-            List<String> weakSet = List.of();
-            for (Method m : settings.methods()) {
-                if (m.trainsOneCombination()) {
-                    for (ModalityCombination c : ModalityCombination.all(NetworkSpec.fromConfig(cfg).modalities())) {
-                        step(out, t0, "seed " + seed + ": training SF on " + c);
-                        String dir = child(child(runs, m.name()), c.toString());
-                        TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, c.toString(), dataUri, dir,
-                                null, false), corpus);
-                        models.add(dir);
-                    }
-                } else {
-                    step(out, t0, "seed " + seed + ": training " + AblationSettings.column(m));
-                    String dir = child(runs, m.name());
-                    TrainJob.Result r = TrainJob.run(spark, seeded, new TrainJob.Request("deployment", m, null,
-                            dataUri, dir, m.teachers() != TeacherNeed.NONE ? teacher : null, false), corpus);
-                    if (!r.state().weakSet.isEmpty()) {
-                        weakSet = List.copyOf(r.state().weakSet);
-                    }
-                    models.add(dir);
-                }
-                columnOfModel.put(m.name(), AblationSettings.column(m));
-            }
+            settings.methods().forEach(m -> columnOfModel.put(m.name(), AblationSettings.column(m)));
+            List<String> weakSet = trained.weakSets().values().stream().findFirst().orElse(List.of());
             step(out, t0, "seed " + seed + ": evaluating every method on every combination of " + settings.split());
             EvalJob.Result ev = EvalJob.run(spark, models, dataUri, settings.split(), child(seedDir, "eval"),
-                    cfg.getInt("eval.batch-size"));
+                    io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
             errorName = ev.report().errorName();
             Map<String, ModelMetrics> byColumn = new LinkedHashMap<>();
             for (ModelMetrics mm : ev.report().models()) {
@@ -133,18 +102,7 @@ public final class AblationJob {
             throw new io.mmanet.config.ConfigValidationException("ablation.data must name prepared shards when --out ("
                     + outDir + ") is not a local folder: the corpus generator writes local files");
         }
-        java.nio.file.Path root = java.nio.file.Path.of(out0);
-        java.nio.file.Path corpus = root.resolve("corpus");
-        java.nio.file.Path data = root.resolve("data");
-        if (!Files.exists(corpus.resolve("train_list.txt"))) {
-            step(out, t0, "generating a synthetic corpus in " + corpus);
-            CorpusGenerator.generate(cfg, corpus);
-        }
-        if (!Files.exists(data.resolve(Manifest.FILE_NAME))) {
-            step(out, t0, "preparing Parquet shards in " + data);
-            PrepJob.run(spark, cfg, corpus.toUri().toString(), data.toUri().toString(), true);
-        }
-        return data.toUri().toString();
+        return Workflow.generatedData(spark, cfg, java.nio.file.Path.of(out0), what -> step(out, t0, what));
     }
 
     private static String asUri(String dir) {
@@ -152,7 +110,7 @@ public final class AblationJob {
     }
 
     private static String child(String parent, String name) {
-        return new Path(asUri(parent), name).toString();
+        return Workflow.child(parent, name);
     }
 
     private static void step(PrintStream out, long t0, String what) {

@@ -5,6 +5,7 @@ import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.task.Task;
 import io.mmanet.networks.task.Tasks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 
@@ -12,9 +13,13 @@ import java.util.concurrent.Callable;
         description = "List the registered training methods (name, teachers needed, tasks, one line) and tasks.")
 public final class MethodsCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.print(listing());
+        spec.commandLine().getOut().print(listing());
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -3,13 +3,10 @@ package io.mmanet.jobs.demo;
 import com.typesafe.config.Config;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
-import io.mmanet.jobs.train.TrainJob;
-import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
-import io.mmanet.prep.generate.CorpusGenerator;
-import io.mmanet.prep.manifest.Manifest;
-import io.mmanet.prep.shard.PrepJob;
+import io.mmanet.networks.metrics.ModelMetrics;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,47 +39,26 @@ public final class DemoJob {
         long t0 = System.nanoTime();
         workdir = workdir.toAbsolutePath().normalize();
         Files.createDirectories(workdir);
-        Path corpus = workdir.resolve("corpus");
-        Path data = workdir.resolve("data");
         Path runs = workdir.resolve("runs");
         Path report = workdir.resolve("report");
-
-        if (Files.exists(corpus.resolve("train_list.txt"))) {
-            step(out, t0, "reusing the corpus in " + corpus);
-        } else {
-            step(out, t0, "generating a synthetic corpus in " + corpus);
-            CorpusGenerator.generate(cfg, corpus);
-        }
-        if (Files.exists(data.resolve(Manifest.FILE_NAME))) {
-            step(out, t0, "reusing the prepared shards in " + data);
-        } else {
-            step(out, t0, "preparing Parquet shards in " + data);
-            PrepJob.run(spark, cfg, corpus.toUri().toString(), data.toUri().toString(), true);
-        }
+        long start = t0;
+        Workflow.Steps steps = what -> step(out, start, what);
+        String dataUri = Workflow.generatedData(spark, cfg, workdir, steps);
         deleteRecursively(runs);
         deleteRecursively(report);
-        String dataUri = data.toUri().toString();
         CorpusInfo info = CorpusInfo.read(dataUri, spark.sparkContext().hadoopConfiguration());
-
-        step(out, t0, "training the teacher (SF on every modality)");
-        String teacher = runs.resolve("teacher").toUri().toString();
-        TrainJob.run(spark, cfg, new TrainJob.Request("teacher", null, null, dataUri, teacher, null, false), info);
-        step(out, t0, "training SF-MD (modality dropout)");
-        String sfmd = runs.resolve("sf-md").toUri().toString();
-        TrainJob.run(spark, cfg, new TrainJob.Request("deployment", Methods.get("sf-md"), null, dataUri, sfmd, null, false), info);
-        step(out, t0, "training MMANet (MAD + MAR)");
-        String mmanet = runs.resolve("mmanet").toUri().toString();
-        TrainJob.Result mm = TrainJob.run(spark, cfg,
-                new TrainJob.Request("deployment", Methods.get("mmanet"), null, dataUri, mmanet, teacher, false), info);
+        Method mmanetMethod = Methods.get("mmanet");
+        Workflow.Trained trained = Workflow.train(spark, cfg, dataUri, info, runs.toUri().toString(),
+                List.of(Methods.get("sf-md"), mmanetMethod), steps);
         step(out, t0, "evaluating SF-MD and MMANet on every combination of the test split");
-        EvalJob.Result ev = EvalJob.run(spark, List.of(sfmd, mmanet), dataUri, "test", report.toUri().toString(),
-                cfg.getInt("eval.batch-size"));
+        EvalJob.Result ev = EvalJob.run(spark, trained.models(), dataUri, "test", report.toUri().toString(),
+                io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
         ModelMetrics a = ev.report().models().get(0);
         ModelMetrics b = ev.report().models().get(1);
         double seconds = (System.nanoTime() - t0) / 1e9;
         String table = ev.report().table();
         out.println();
-        out.println("MMANet weak set (mined during warm-up): " + mm.state().weakSet);
+        out.println("MMANet weak set (mined during warm-up): " + trained.weakSets().getOrDefault(mmanetMethod, List.of()));
         out.println(table);
         out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%% (%s)",
                 ev.report().errorName(), a.perCombination().size(), 100 * a.meanError(), 100 * b.meanError(),

@@ -1,5 +1,6 @@
 package io.mmanet.jobs.input;
 
+import io.mmanet.prep.shard.ShardSchema;
 import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
@@ -57,7 +58,7 @@ public final class SampleDecoder implements Serializable {
     public int presentBits(Row row) {
         int bits = 0;
         for (int m = 0; m < modalities.length; m++) {
-            if (row.getBoolean(row.fieldIndex(modalities[m] + "_present"))) {
+            if (row.getBoolean(row.fieldIndex(ShardSchema.presentColumn(modalities[m])))) {
                 bits |= 1 << m;
             }
         }
@@ -68,11 +69,11 @@ public final class SampleDecoder implements Serializable {
         byte[][] px = new byte[modalities.length][];
         for (int m = 0; m < modalities.length; m++) {
             String name = modalities[m];
-            if (row.getBoolean(row.fieldIndex(name + "_present"))) {
-                px[m] = (byte[]) row.get(row.fieldIndex(name));
+            if (row.getBoolean(row.fieldIndex(ShardSchema.presentColumn(name)))) {
+                px[m] = (byte[]) row.get(row.fieldIndex(ShardSchema.pixelColumn(name)));
             }
         }
-        return new RawSample(row.getString(row.fieldIndex("id")), row.getInt(row.fieldIndex("label")), px);
+        return new RawSample(row.getString(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)), px);
     }
 
     public DecodedSample decode(RawSample raw, GeometricTransform t) {

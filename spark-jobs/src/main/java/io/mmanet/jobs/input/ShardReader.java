@@ -27,7 +27,7 @@ public final class ShardReader {
     }
 
     public static String splitUri(String dataUri, String split) {
-        return dataUri.replaceAll("/+$", "") + "/shards/" + split;
+        return io.mmanet.prep.shard.ShardSchema.splitUri(dataUri, split);
     }
 
     public static Dataset<Row> read(SparkSession spark, CorpusInfo corpus, String split) {

@@ -3,7 +3,7 @@ package io.mmanet.jobs.pipeline;
 import com.typesafe.config.Config;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
-import io.mmanet.jobs.train.TrainJob;
+import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.prep.corpus.CorpusSettings;
@@ -80,20 +80,21 @@ public final class SparkPipelineJobs implements PipelineJobs {
 
     @Override
     public String trainTeacher(String shards, String outDir) {
-        return train(new TrainJob.Request("teacher", null, null, shards, outDir, null, hasCheckpoints(outDir)));
+        try {
+            return Workflow.teacher(spark(), cfg, shards, CorpusInfo.read(shards, hadoop), outDir,
+                    hasCheckpoints(outDir)).modelDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("training the teacher in " + outDir + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public String trainDeployment(String shards, String teacherModel, String outDir) {
-        return train(new TrainJob.Request("deployment", MethodSettings.fromConfig(cfg).method(), null, shards, outDir,
-                teacherModel, hasCheckpoints(outDir)));
-    }
-
-    private String train(TrainJob.Request request) {
         try {
-            return TrainJob.run(spark(), cfg, request, CorpusInfo.read(request.dataUri(), hadoop)).modelDir();
+            return Workflow.method(spark(), cfg, MethodSettings.fromConfig(cfg).method(), null, shards,
+                    CorpusInfo.read(shards, hadoop), outDir, teacherModel, hasCheckpoints(outDir)).modelDir();
         } catch (IOException e) {
-            throw new UncheckedIOException("training " + request.role() + " in " + request.runDir() + " failed: "
+            throw new UncheckedIOException("training the deployment network in " + outDir + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -111,7 +112,8 @@ public final class SparkPipelineJobs implements PipelineJobs {
     @Override
     public Map<String, Double> evaluate(String model, String shards, String outDir) {
         try {
-            EvalJob.Result r = EvalJob.run(spark(), List.of(model), shards, "test", outDir, cfg.getInt("eval.batch-size"));
+            EvalJob.Result r = EvalJob.run(spark(), List.of(model), shards, "test", outDir,
+                    io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
             ModelMetrics metrics = r.report().models().get(0);
             Map<String, Double> means = new LinkedHashMap<>();
             metrics.means().forEach((k, v) -> {

@@ -1,5 +1,7 @@
 package io.mmanet.jobs.cli;
 
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.Methods;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MmanetCliTest {
 
     private static final List<String> SUBCOMMANDS =
-            List.of("generate", "prep", "train", "eval", "pipeline", "demo", "bench", "check", "config");
+            List.of("generate", "prep", "train", "eval", "pipeline", "demo", "bench", "check", "config", "methods");
 
     private record Run(int code, String out, String err) {
     }
@@ -42,6 +44,29 @@ class MmanetCliTest {
         Run r = run("train", "--set", "nosuch.key=1");
         assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
         assertTrue(r.err().contains("nosuch.key"), r.err());
+    }
+
+    @Test
+    void unknownMethodIsAConfigurationErrorNamingTheRegisteredOnes() {
+        Run r = run("train", "--role", "deployment", "--method", "dmrnet", "--data", "file:/nowhere",
+                "--run-dir", "file:/nowhere/run");
+        assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());
+        assertTrue(r.err().contains("dmrnet"), r.err());
+        for (String name : Methods.names()) {
+            assertTrue(r.err().contains(name), "'" + name + "' missing in: " + r.err());
+        }
+    }
+
+    @Test
+    void methodsListsTheRegistryWithTeachersAndTasks() {
+        Run r = run("methods");
+        assertEquals(0, r.code());
+        for (Method m : Methods.all()) {
+            assertTrue(r.out().matches("(?s).*\\n\\s+" + java.util.regex.Pattern.quote(m.name()) + "\\s+"
+                    + m.teachers().label() + "\\s+classification\\s+\\S.*"), "missing '" + m.name() + "' in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("mmanet   full-modality"), r.out());
+        assertTrue(r.out().contains("sf-md    none"), r.out());
     }
 
     @Test

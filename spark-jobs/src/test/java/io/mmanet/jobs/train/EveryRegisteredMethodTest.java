@@ -7,8 +7,8 @@ import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
-import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.TeacherNeed;
@@ -70,23 +70,35 @@ class EveryRegisteredMethodTest {
     @MethodSource("methodsAndTasks")
     void buildsTrainsTwoStepsExportsAndEvaluatesEveryCombination(String name, String task) throws Exception {
         Method method = Methods.get(name);
-        String run = dir.resolve("runs").resolve(name + "-" + task).toUri().toString();
-        String combination = method.trainsOneCombination() ? "rgb+ir" : null;
-        TrainJob.Result r = TrainJob.run(LocalSpark.session(), cfg(task), new TrainJob.Request("deployment", method,
-                combination, corpus.uri(), run, method.teachers() != TeacherNeed.NONE ? teacherRun : null, false), corpus);
-        assertEquals(2, r.state().completedEpochs);
-        assertEquals(2, r.state().history.size());
-        for (var e : r.state().history) {
-            assertEquals(16, e.samples(), name + ": one step of 8 on each of 2 workers per epoch");
-            assertTrue(Double.isFinite(e.score()), name + ": finite loss");
-        }
-        assertEquals(16, r.state().trainRows);
-        ModelExport.Exported model = ModelExport.read(run, new Configuration());
-        assertEquals(name, model.card().method);
-
-        EvalJob.Result ev = EvalJob.run(LocalSpark.session(), List.of(run), corpus.uri(), "test",
-                dir.resolve("eval").resolve(name + "-" + task).toString(), 16);
         Modalities mods = Modalities.rgbDepthIr();
+        // A one-combination method (SF) is a family of models, one per combination; together they
+        // are evaluated on every combination, each model on its own.
+        List<String> combinations = new ArrayList<>();
+        if (method.trainsOneCombination()) {
+            ModalityCombination.all(mods).forEach(c -> combinations.add(c.toString()));
+        } else {
+            combinations.add(null);
+        }
+        List<String> runs = new ArrayList<>();
+        for (String combination : combinations) {
+            String run = dir.resolve("runs").resolve(name + "-" + task)
+                    .resolve(combination == null ? "model" : combination).toUri().toString();
+            TrainJob.Result r = TrainJob.run(LocalSpark.session(), cfg(task), new TrainJob.Request("deployment", method,
+                    combination, corpus.uri(), run, method.teachers() != TeacherNeed.NONE ? teacherRun : null, false),
+                    corpus);
+            assertEquals(2, r.state().completedEpochs);
+            assertEquals(2, r.state().history.size());
+            for (var e : r.state().history) {
+                assertEquals(16, e.samples(), name + ": one step of 8 on each of 2 workers per epoch");
+                assertTrue(Double.isFinite(e.score()), name + ": finite loss");
+            }
+            assertEquals(16, r.state().trainRows);
+            assertEquals(name, ModelExport.read(run, new Configuration()).card().method);
+            runs.add(run);
+        }
+
+        EvalJob.Result ev = EvalJob.run(LocalSpark.session(), runs, corpus.uri(), "test",
+                dir.resolve("eval").resolve(name + "-" + task).toString(), 16);
         assertEquals(1, ev.report().models().size());
         ModelMetrics mm = ev.report().models().get(0);
         assertEquals(ModalityCombination.all(mods).size(), mm.perCombination().size(), "every combination evaluated");

@@ -1,6 +1,5 @@
 package io.mmanet.jobs.train;
 
-import io.mmanet.networks.method.Methods;
 import io.mmanet.compat.MaskSafeMultiDataSetLoader;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.input.AugmentSettings;
@@ -11,6 +10,7 @@ import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyGraphs;
 import io.mmanet.jobs.testing.TinyShards;
+import io.mmanet.networks.method.Methods;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.datavec.spark.util.SerializableHadoopConfig;

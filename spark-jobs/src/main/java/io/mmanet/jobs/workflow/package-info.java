@@ -1,0 +1,2 @@
+/** The generate/prep, teacher, methods, evaluation workflow shared by demo, ablation and pipeline. */
+package io.mmanet.jobs.workflow;
