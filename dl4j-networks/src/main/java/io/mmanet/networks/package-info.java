@@ -10,7 +10,8 @@
  *       {@code TrainingGraphs.teacher / deployment / forMethod / extractDeployment};
  *       {@code GraphNames} (input and output names and order; {@code OUT_INDEX} = 0 is the deployment
  *       output in every graph).</li>
- *   <li>{@code method}: {@code Method} (sf, sf-md, sp, mad, sr, mmanet), {@code MethodSettings.fromConfig(cfg)}
+ *   <li>{@code method}: {@code Method} strategies by name from {@code Methods} (one package each under
+ *       {@code io.mmanet.methods}), {@code MethodSettings.fromConfig(cfg)}
  *       (sections {@code method}, {@code optimizer}; {@code learningRateSchedule()} is an epoch-driven ISchedule).</li>
  *   <li>{@code data}: {@code BatchAssembler.assemble(pixels, labels, drawn, weakSet, afterWarmup)} builds one
  *       step's MultiDataSet (warm-up gating and the MAR mask are in the data);
@@ -25,7 +26,7 @@
  * <p>One run of a method, as {@code LocalTrainerTest.mmanetRunWithWarmupMiningAndWeakSet} does it:
  * <ol>
  *   <li>Distillation methods first train the SF teacher ({@code TrainingGraphs.teacher}, data from
- *       {@code new BatchAssembler(spec, Methods.get("sf"), settings.fixedCombination(modalities))}; skip samples
+ *       {@code new BatchAssembler(spec, Methods.teacherMethod(), settings.fixedCombination(modalities))}; skip samples
  *       for which {@code canTrain} is false), then build {@code forMethod(spec, settings, teacher)}.</li>
  *   <li>Before each 1-based epoch e set DL4J's epoch counter to e - 1
  *       ({@code graph.getConfiguration().setEpochCount(e - 1)}, what {@code LocalTrainer.beginEpoch} does):

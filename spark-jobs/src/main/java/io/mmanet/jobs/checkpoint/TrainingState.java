@@ -14,7 +14,7 @@ import java.util.List;
 public final class TrainingState {
     /** teacher or deployment. */
     public String role;
-    /** Method name for the deployment role (sf, sf-md, sp, mad, sr, mmanet); null for the teacher. */
+    /** Registered method name of the deployment role ({@code Methods}); null for the teacher. */
     public String method;
     /** Fixed combination for the customised SF models; null otherwise. */
     public String combination;

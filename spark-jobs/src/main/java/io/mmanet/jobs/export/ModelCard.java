@@ -15,7 +15,7 @@ public final class ModelCard {
     public String name;
     /** teacher or deployment. */
     public String role;
-    /** sf, sf-md, sp, mad, sr, mmanet. */
+    /** The registered method name ({@code Methods}); sf for the teacher. */
     public String method;
     /** For SF models: the fixed combination; null otherwise. */
     public String combination;
