@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ModelMetrics;
@@ -61,7 +62,8 @@ public final class AblationJob {
             String seedDir = child(outDir, "seed-" + seed);
             String runs = child(seedDir, "runs");
             long start = t0;
-            Workflow.Trained trained = Workflow.train(spark, seeded, dataUri, corpus, runs, settings.methods(),
+            RunConfig run = RunConfig.resolve(seeded);
+            Workflow.Trained trained = Workflow.train(spark, run, dataUri, corpus, runs, settings.methods(),
                     what -> step(out, start, "seed " + seed + ": " + what));
             List<String> models = trained.models();
             Map<String, String> columnOfModel = new LinkedHashMap<>();
@@ -69,7 +71,7 @@ public final class AblationJob {
             List<String> weakSet = trained.weakSets().values().stream().findFirst().orElse(List.of());
             step(out, t0, "seed " + seed + ": evaluating every method on every combination of " + settings.split());
             EvalJob.Result ev = EvalJob.run(spark, models, dataUri, settings.split(), child(seedDir, "eval"),
-                    io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
+                    run.evalBatchSize());
             errorName = ev.report().errorName();
             Map<String, ModelMetrics> byColumn = new LinkedHashMap<>();
             for (ModelMetrics mm : ev.report().models()) {

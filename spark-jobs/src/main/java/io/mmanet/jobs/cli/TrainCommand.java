@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.spark.SparkSessions;
+import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.train.TrainJob;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
@@ -77,6 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             ModalityCombination.parse(combination, mods);
         }
+        RunConfig run = RunConfig.resolve(cfg); // every section validated before any Spark work
         SparkSession spark = SparkSessions.getOrCreate(cfg);
         CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
         List<TrainJob.Request> requests = new ArrayList<>();
@@ -89,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
             requests.add(new TrainJob.Request(role, m, combination, data, runDir, teacher, resume));
         }
         for (TrainJob.Request r : requests) {
-            TrainJob.Result result = TrainJob.run(spark, cfg, r, corpus);
+            TrainJob.Result result = TrainJob.run(spark, run, r, corpus);
             System.out.println("model: " + result.modelDir());
         }
         return 0;

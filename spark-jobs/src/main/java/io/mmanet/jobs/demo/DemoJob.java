@@ -3,6 +3,7 @@ package io.mmanet.jobs.demo;
 import com.typesafe.config.Config;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
@@ -48,11 +49,12 @@ public final class DemoJob {
         deleteRecursively(report);
         CorpusInfo info = CorpusInfo.read(dataUri, spark.sparkContext().hadoopConfiguration());
         Method mmanetMethod = Methods.get("mmanet");
-        Workflow.Trained trained = Workflow.train(spark, cfg, dataUri, info, runs.toUri().toString(),
+        RunConfig run = RunConfig.resolve(cfg);
+        Workflow.Trained trained = Workflow.train(spark, run, dataUri, info, runs.toUri().toString(),
                 List.of(Methods.get("sf-md"), mmanetMethod), steps);
         step(out, t0, "evaluating SF-MD and MMANet on every combination of the test split");
         EvalJob.Result ev = EvalJob.run(spark, trained.models(), dataUri, "test", report.toUri().toString(),
-                io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
+                run.evalBatchSize());
         ModelMetrics a = ev.report().models().get(0);
         ModelMetrics b = ev.report().models().get(1);
         double seconds = (System.nanoTime() - t0) / 1e9;

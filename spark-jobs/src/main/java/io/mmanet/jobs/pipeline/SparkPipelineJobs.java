@@ -3,8 +3,8 @@ package io.mmanet.jobs.pipeline;
 import com.typesafe.config.Config;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.workflow.Workflow;
-import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.manifest.Manifest;
@@ -30,6 +30,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
 
     private final Supplier<SparkSession> sessions;
     private final Config cfg;
+    private RunConfig run;
     private final Configuration hadoop;
     private SparkSession spark;
 
@@ -81,7 +82,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
     @Override
     public String trainTeacher(String shards, String outDir) {
         try {
-            return Workflow.teacher(spark(), cfg, shards, CorpusInfo.read(shards, hadoop), outDir,
+            return Workflow.teacher(spark(), run(), shards, CorpusInfo.read(shards, hadoop), outDir,
                     hasCheckpoints(outDir)).modelDir();
         } catch (IOException e) {
             throw new UncheckedIOException("training the teacher in " + outDir + " failed: " + e.getMessage(), e);
@@ -91,12 +92,20 @@ public final class SparkPipelineJobs implements PipelineJobs {
     @Override
     public String trainDeployment(String shards, String teacherModel, String outDir) {
         try {
-            return Workflow.method(spark(), cfg, MethodSettings.fromConfig(cfg).method(), null, shards,
+            return Workflow.method(spark(), run(), run().methodSettings().method(), null, shards,
                     CorpusInfo.read(shards, hadoop), outDir, teacherModel, hasCheckpoints(outDir)).modelDir();
         } catch (IOException e) {
             throw new UncheckedIOException("training the deployment network in " + outDir + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The run configuration, resolved once (on first use: prep-only pipelines never need it). */
+    private RunConfig run() {
+        if (run == null) {
+            run = RunConfig.resolve(cfg);
+        }
+        return run;
     }
 
     /** A stage that crashed mid-training resumes from its last complete checkpoint. */
@@ -113,7 +122,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
     public Map<String, Double> evaluate(String model, String shards, String outDir) {
         try {
             EvalJob.Result r = EvalJob.run(spark(), List.of(model), shards, "test", outDir,
-                    io.mmanet.jobs.train.TrainSettings.fromConfig(cfg).evalBatchSize());
+                    run().evalBatchSize());
             ModelMetrics metrics = r.report().models().get(0);
             Map<String, Double> means = new LinkedHashMap<>();
             metrics.means().forEach((k, v) -> {

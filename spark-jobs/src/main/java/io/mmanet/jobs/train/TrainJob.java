@@ -84,9 +84,13 @@ public final class TrainJob {
     }
 
     public static Result run(SparkSession spark, Config cfg, Request req, CorpusInfo corpus) throws IOException {
-        TrainSettings ts = TrainSettings.fromConfig(cfg);
-        NetworkSpec spec = NetworkSpec.fromConfig(cfg);
-        MethodSettings ms = methodSettings(cfg, req);
+        return run(spark, RunConfig.resolve(cfg), req, corpus);
+    }
+
+    public static Result run(SparkSession spark, RunConfig run, Request req, CorpusInfo corpus) throws IOException {
+        TrainSettings ts = run.train();
+        NetworkSpec spec = run.network();
+        MethodSettings ms = methodSettings(run.methodSettings(), req);
         Method method = ms.method();
         Modalities mods = spec.modalities();
         corpus.checkMatches(mods);
@@ -125,7 +129,7 @@ public final class TrainJob {
                     fixed != null ? fixed.toString() : null, ts.epochs(), ts.seed());
         }
         state.totalEpochs = ts.epochs();
-        writeText(new Path(req.runDir(), "config.conf"), MmanetConfig.render(cfg), hadoop);
+        writeText(new Path(req.runDir(), "config.conf"), MmanetConfig.render(run.raw()), hadoop);
 
         int workers = ts.resolvedWorkers(sc.defaultParallelism());
         SampleDecoder decoder = corpus.decoder(spec.inputHeight(), spec.inputWidth());
@@ -187,8 +191,8 @@ public final class TrainJob {
         return new Result(req.runDir(), modelDir, state);
     }
 
-    static MethodSettings methodSettings(Config cfg, Request req) {
-        MethodSettings ms = MethodSettings.fromConfig(cfg);
+    static MethodSettings methodSettings(MethodSettings configured, Request req) {
+        MethodSettings ms = configured;
         if (req.teacher()) {
             return ms.withMethod(Methods.teacherMethod()).withFixedCombination("full");
         }

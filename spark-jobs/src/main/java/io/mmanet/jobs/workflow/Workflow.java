@@ -2,9 +2,9 @@ package io.mmanet.jobs.workflow;
 
 import com.typesafe.config.Config;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.train.TrainJob;
 import io.mmanet.networks.combination.ModalityCombination;
-import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.prep.generate.CorpusGenerator;
@@ -75,7 +75,7 @@ public final class Workflow {
     }
 
     /** Trains the teacher once if a method needs it, then every method, in order. */
-    public static Trained train(SparkSession spark, Config cfg, String dataUri, CorpusInfo corpus, String runsDir,
+    public static Trained train(SparkSession spark, RunConfig cfg, String dataUri, CorpusInfo corpus, String runsDir,
                                 List<Method> methods, Steps steps) throws IOException {
         String teacher = null;
         if (methods.stream().anyMatch(m -> m.teachers() != TeacherNeed.NONE)) {
@@ -88,7 +88,7 @@ public final class Workflow {
         for (Method m : methods) {
             List<String> dirs = new ArrayList<>();
             if (m.trainsOneCombination()) {
-                for (ModalityCombination c : ModalityCombination.all(NetworkSpec.fromConfig(cfg).modalities())) {
+                for (ModalityCombination c : ModalityCombination.all(cfg.network().modalities())) {
                     steps.step("training " + m.column() + " on " + c);
                     String dir = child(child(runsDir, m.name()), c.toString());
                     method(spark, cfg, m, c.toString(), dataUri, corpus, dir, teacher, false);
@@ -109,14 +109,14 @@ public final class Workflow {
     }
 
     /** The teacher: SF on every modality, on the complete rows. */
-    public static TrainJob.Result teacher(SparkSession spark, Config cfg, String dataUri, CorpusInfo corpus,
+    public static TrainJob.Result teacher(SparkSession spark, RunConfig cfg, String dataUri, CorpusInfo corpus,
                                          String runDir, boolean resume) throws IOException {
         return TrainJob.run(spark, cfg, new TrainJob.Request("teacher", null, null, dataUri, runDir, null, resume),
                 corpus);
     }
 
     /** One deployment model of {@code method} ({@code combination} only for a one-combination method). */
-    public static TrainJob.Result method(SparkSession spark, Config cfg, Method method, String combination,
+    public static TrainJob.Result method(SparkSession spark, RunConfig cfg, Method method, String combination,
                                         String dataUri, CorpusInfo corpus, String runDir, String teacher,
                                         boolean resume) throws IOException {
         return TrainJob.run(spark, cfg, new TrainJob.Request("deployment", method, combination, dataUri, runDir,
