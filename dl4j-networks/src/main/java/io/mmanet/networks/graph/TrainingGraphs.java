@@ -1,6 +1,7 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.DeploymentExtraction;
+import io.mmanet.compat.OneDnnHelpers;
 import io.mmanet.compat.PerExampleMaskedMcxent;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.loss.MadLoss;
@@ -39,6 +40,10 @@ import java.util.List;
  * {@code BatchAssembler}), so one configuration serves the whole run (Spark ships one config).
  */
 public final class TrainingGraphs {
+
+    static {
+        OneDnnHelpers.enable(); // layers pick their oneDNN helper when the graph is initialised
+    }
 
     private TrainingGraphs() {
     }

@@ -24,7 +24,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--batches", defaultValue = "64", paramLabel = "N",
-            description = "Minibatches per epoch for the epoch comparisons (default: ${DEFAULT-VALUE}).")
+            description = "Minibatches per epoch for the epoch comparisons; 0 skips them (default: ${DEFAULT-VALUE}).")
     int batches;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
