@@ -2,6 +2,7 @@ package io.mmanet.networks.graph;
 
 import io.mmanet.compat.DeploymentExtraction;
 import io.mmanet.compat.OneDnnHelpers;
+import io.mmanet.compat.ShapeInfoCache;
 import io.mmanet.compat.PerExampleMaskedMcxent;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.loss.MadLoss;
@@ -43,6 +44,7 @@ public final class TrainingGraphs {
 
     static {
         OneDnnHelpers.enable(); // layers pick their oneDNN helper when the graph is initialised
+        ShapeInfoCache.install();
     }
 
     private TrainingGraphs() {
