@@ -1,6 +1,8 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.DeploymentExtraction;
+import io.mmanet.compat.OneDnnHelpers;
+import io.mmanet.compat.ShapeInfoCache;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
@@ -28,6 +30,11 @@ import java.util.List;
  * the parts through {@code BatchAssembler}), so one configuration serves the whole run.
  */
 public final class TrainingGraphs {
+
+    static {
+        OneDnnHelpers.enable(); // layers pick their oneDNN helper when the graph is initialised
+        ShapeInfoCache.install();
+    }
 
     private TrainingGraphs() {
     }

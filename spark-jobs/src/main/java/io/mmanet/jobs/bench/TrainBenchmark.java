@@ -50,10 +50,11 @@ public final class TrainBenchmark {
 
     /**
      * @param batches     minibatches per epoch for parts 1 and 2
-     * @param paperSteps  timed steps per model and size for part 3 (after 1 warm-up step); 0 = skip
+     * @param paperSteps  timed steps per size at the paper's architecture (after 1 warm-up step); 0 = skip
+     * @param demoSteps   timed steps of the configured (demo) model in part 3; 0 = skip
      * @param paperSizes  input sizes for part 3
      */
-    public record Options(int batches, int paperSteps, List<Integer> paperSizes) {
+    public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps) {
     }
 
     public static String run(SparkSession spark, Config cfg, Options o, PrintStream log) throws IOException {
@@ -67,6 +68,32 @@ public final class TrainBenchmark {
                 spec.stemWidth(), widths(spec), batch, o.batches(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
                 spark.sparkContext().master()));
 
+        if (o.batches() > 0) {
+            epochComparisons(spark, spec, ms, ts, o, log, md);
+        }
+
+        // 3. Throughput of training and inference, demo model and paper architecture, this JVM's threads.
+        if (o.paperSteps() > 0 || o.demoSteps() > 0) {
+            md.append("\nThroughput, single JVM, " + ThroughputBenchmark.environment() + "; paper architecture = stem 64, "
+                    + "stages [64, 128, 256, 512], 2 blocks per stage, SE 16:\n\n");
+            List<ThroughputBenchmark.Row> rows = new ArrayList<>();
+            if (o.demoSteps() > 0) {
+                rows.add(ThroughputBenchmark.measure("demo", spec, ms, batch, o.demoSteps(), log));
+            }
+            for (int size : o.paperSteps() > 0 ? o.paperSizes() : List.<Integer>of()) {
+                NetworkSpec paper = spec.toBuilder().input(size, size).stemWidth(64).stageWidths(64, 128, 256, 512)
+                        .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
+                rows.add(ThroughputBenchmark.measure("paper", paper, ms, 64, o.paperSteps(), log));
+            }
+            md.append(ThroughputBenchmark.table(rows));
+        }
+        return md.toString();
+    }
+
+    /** Parts 1 and 2: Spark vs single-JVM epoch, MMANet vs SF-MD epoch, on the configured model. */
+    private static void epochComparisons(SparkSession spark, NetworkSpec spec, MethodSettings ms, TrainSettings ts,
+                                         Options o, PrintStream log, StringBuilder md) throws IOException {
+        int batch = ts.batchSizePerWorker();
         // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
         List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
         double single = epochSeconds(new LocalTrainer(TrainingGraphs.deployment(spec, ms)), sfmdBatches);
@@ -101,25 +128,6 @@ public final class TrainBenchmark {
         log.println(String.format(Locale.ROOT, "single-JVM MMANet epoch: %.2f s", mm));
         md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", mm));
         md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.7x |%n", mm / single));
-
-        // 3. Paper architecture throughput.
-        if (o.paperSteps() > 0) {
-            md.append("\nPaper architecture (stem 64, stages [64, 128, 256, 512], 2 blocks per stage, SE 16), batch 64, "
-                    + "single JVM:\n\n| input | SF-MD samples/s | MMANet samples/s | MMANet / SF-MD time |\n|---|---:|---:|---:|\n");
-            for (int size : o.paperSizes()) {
-                NetworkSpec paper = spec.toBuilder().input(size, size).stemWidth(64).stageWidths(64, 128, 256, 512)
-                        .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
-                double sf = samplesPerSecond(new LocalTrainer(TrainingGraphs.deployment(paper, ms)),
-                        batches(paper, Methods.get("sf-md"), o.paperSteps() + 1, 64, 2));
-                log.println(String.format(Locale.ROOT, "paper %dx%d SF-MD: %.1f samples/s", size, size, sf));
-                double mmr = samplesPerSecond(new LocalTrainer(TrainingGraphs.forMethod(paper,
-                        ms.withMethod(Methods.get("mmanet")), TrainingGraphs.teacher(paper, ms))),
-                        batches(paper, Methods.get("mmanet"), o.paperSteps() + 1, 64, 2));
-                log.println(String.format(Locale.ROOT, "paper %dx%d MMANet: %.1f samples/s", size, size, mmr));
-                md.append(String.format(Locale.ROOT, "| %dx%d | %.1f | %.1f | %.2fx |%n", size, size, sf, mmr, sf / mmr));
-            }
-        }
-        return md.toString();
     }
 
     private static String widths(NetworkSpec s) {
@@ -162,19 +170,6 @@ public final class TrainBenchmark {
     private static double epochSeconds(LocalTrainer trainer, List<MultiDataSet> batches) {
         trainer.fitEpoch(1, batches);
         return trainer.fitEpoch(2, batches).seconds();
-    }
-
-    /** Samples/s over all but the first batch (one warm-up step). */
-    private static double samplesPerSecond(LocalTrainer trainer, List<MultiDataSet> batches) {
-        trainer.beginEpoch(1);
-        trainer.step(batches.get(0));
-        long t0 = System.nanoTime();
-        long n = 0;
-        for (MultiDataSet b : batches.subList(1, batches.size())) {
-            trainer.step(b);
-            n += b.getFeatures(0).size(0);
-        }
-        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {

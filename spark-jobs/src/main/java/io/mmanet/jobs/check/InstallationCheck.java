@@ -51,6 +51,7 @@ public final class InstallationCheck {
         facts.put("kryo_registration_required", spark.sparkContext().conf().get("spark.kryo.registrationRequired", "false"));
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        facts.putAll(ComputePath.facts(jsc));
         ComputationGraph net = tinyGraph();
         INDArray before = net.params().dup();
 

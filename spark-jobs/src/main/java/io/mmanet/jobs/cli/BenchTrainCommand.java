@@ -24,7 +24,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--batches", defaultValue = "64", paramLabel = "N",
-            description = "Minibatches per epoch for the epoch comparisons (default: ${DEFAULT-VALUE}).")
+            description = "Minibatches per epoch for the epoch comparisons; 0 skips them (default: ${DEFAULT-VALUE}).")
     int batches;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
@@ -36,6 +36,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "Input sizes for the paper-architecture throughput (default: ${DEFAULT-VALUE}).")
     List<Integer> paperSizes;
 
+    @Option(names = "--demo-steps", defaultValue = "20", paramLabel = "N",
+            description = "Timed steps of the configured model's throughput row, after one warm-up step; 0 skips it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int demoSteps;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also append the markdown table to this file.")
     Path out;
 
@@ -43,7 +48,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config cfg = DemoConfig.load(common);
         String md = TrainBenchmark.run(SparkSessions.getOrCreate(cfg), cfg,
-                new TrainBenchmark.Options(batches, paperSteps, paperSizes), System.err);
+                new TrainBenchmark.Options(batches, paperSteps, paperSizes, demoSteps), System.err);
         System.out.print(md);
         if (out != null) {
             Files.writeString(out, md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -43,6 +43,7 @@ public final class MmanetCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.mmanet.compat.OneDnnHelpers.enable(); // before any network is built or restored
         int code = commandLine().execute(args);
         System.exit(code);
     }

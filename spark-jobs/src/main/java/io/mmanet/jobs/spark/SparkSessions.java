@@ -34,6 +34,7 @@ public final class SparkSessions {
         for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
             conf.set(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }
+        ExecutorHelpers.propagate(conf);
         for (Map.Entry<String, ConfigValue> e : c.getConfig("hadoop.conf").entrySet()) {
             conf.set("spark.hadoop." + unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }

@@ -57,5 +57,9 @@ class ShadedJarSparkSubmitIT {
         assertTrue(output.contains("\"check\":\"ok\""), output);
         assertTrue(output.contains("\"kryo_registration_required\":\"true\""), output);
         assertTrue(output.contains("CpuBackend"), output);
+        // The oneDNN path runs in the driver and in the executors (spark.executor.extraJavaOptions).
+        assertTrue(output.contains("\"onednn\":true") && output.contains("\"layer_helpers_enabled\":true"), output);
+        assertTrue(output.contains("\"ConvolutionLayer\":\"MKLDNNConvHelper\""), output);
+        assertTrue(output.contains("helpers enabled") && !output.contains("helpers disabled"), output);
     }
 }
