@@ -42,6 +42,8 @@ public final class MmanetCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Under spark-submit our jar was not on the classpath when logging started.
+        io.mmanet.jobs.logging.JobLogging.install();
         int code = commandLine().execute(args);
         System.exit(code);
     }
