@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 PrepCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                PredictCommand.class,
                 PipelineCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,

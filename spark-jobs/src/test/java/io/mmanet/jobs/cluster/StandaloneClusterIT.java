@@ -133,8 +133,9 @@ class StandaloneClusterIT {
                 refused.text());
         assertFalse(Files.exists(Path.of(java.net.URI.create(teacher))), "nothing written before the refusal");
 
-        MmanetProcess.Outcome t = MmanetProcess.run(onCluster("train", "--role", "teacher", "--data", corpus.uri(),
-                "--run-dir", teacher, "--set", "train.epochs=2"));
+        List<String> teach = onCluster("train", "--role", "teacher", "--data", corpus.uri(), "--run-dir", teacher);
+        teach.addAll(List.of("--set", "train.epochs=1")); // after the shared sets: the last --set wins
+        MmanetProcess.Outcome t = MmanetProcess.run(teach);
         assertEquals(0, t.exit(), t.text());
         MmanetProcess.Outcome m = MmanetProcess.run(trainMmanet("mmanet"));
         assertEquals(0, m.exit(), m.text());
