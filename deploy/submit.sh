@@ -8,7 +8,10 @@
 # --gpu, then each --profile, then the job's --conf, then --set), resolved by the shaded jar's
 # io.mmanet.jobs.deploy.SubmitProfile exactly as the job itself would resolve them: the profiles
 # are the one source of truth. On top of them this script adds, for driver and executors, the
-# --add-opens list of conf/jvm-add-opens.txt and the mmanet log4j2 configuration.
+# --add-opens list of conf/jvm-add-opens.txt and the mmanet log4j2 configuration
+# (conf/mmanet-log4j2.properties) where each JVM finds it at start: this file for a local driver,
+# --files (the container's directory) on YARN, the image's copy on Kubernetes; executors that
+# start without it switch to the jar's copy when they load our jar (io.mmanet.jobs.logging).
 #
 # The job's resolved configuration is written to one self-contained file that goes to the driver
 # (a local path in client mode, --files in cluster mode) and is passed as SUBCOMMAND ... --conf.
@@ -33,6 +36,8 @@ else
   BUILT_JAR="$ROOT/spark-jobs/target/mmanet-spark-$VERSION.jar"
 fi
 PROVIDED_CP_FILE="$ROOT/spark-runtime/target/spark-classpath.txt"
+LOG_CONF="$ROOT/conf/mmanet-log4j2.properties"
+IMAGE_LOG_CONF="/opt/mmanet/conf/mmanet-log4j2.properties"   # deploy/Dockerfile.* copy conf/
 IMAGE_JAR="local:///opt/mmanet/mmanet-spark.jar"   # where deploy/Dockerfile.* put the jar
 MAIN=io.mmanet.jobs.cli.MmanetCli
 JAVA="${JAVA:-java}"
@@ -102,13 +107,13 @@ resolver_args=()
 for f in "${layers[@]}"; do resolver_args+=(--file "$f"); done
 for s in "${sets[@]}"; do resolver_args+=(--set "$s"); done
 resolved=$(SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" "$JAVA" \
-  -Dlog4j2.configurationFile=mmanet-log4j2.properties -cp "$resolver_cp" io.mmanet.jobs.deploy.SubmitProfile \
+  "-Dlog4j2.configurationFile=$LOG_CONF" -cp "$resolver_cp" io.mmanet.jobs.deploy.SubmitProfile \
   "${resolver_args[@]}" --job-conf-out "$job_file") || die "cannot resolve ${layers[*]}"
 
 # ---- compose the command ---------------------------------------------------------------------
 mapfile -t add_opens < <(grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/conf/jvm-add-opens.txt")
 [ "${#add_opens[@]}" -gt 0 ] || die "$ROOT/conf/jvm-add-opens.txt lists no JVM options"
-jvm_common="${add_opens[*]} -Dlog4j2.configurationFile=mmanet-log4j2.properties"
+jvm_common="${add_opens[*]}"
 
 master=""
 deploy_mode="client"
@@ -143,6 +148,15 @@ done <<< "$resolved"
 [ -n "$master" ] || die "the profile resolved no spark.master"
 
 files=()
+case "$cluster" in
+  k8s) driver_log="$IMAGE_LOG_CONF"; executor_log="$IMAGE_LOG_CONF" ;;
+  yarn)
+    # YARN puts --files in each container's working directory before the JVM starts.
+    files+=("$LOG_CONF")
+    executor_log="$(basename "$LOG_CONF")"
+    if [ "$deploy_mode" = cluster ]; then driver_log="$executor_log"; else driver_log="$LOG_CONF"; fi ;;
+  *) driver_log="$LOG_CONF"; executor_log="$LOG_CONF" ;;
+esac
 app_conf="$job_file"
 if [ "$deploy_mode" = cluster ]; then
   # The driver runs remotely: ship the job's config; YARN and Kubernetes (Spark >= 3.4) place
@@ -164,8 +178,8 @@ if [ -z "$jar" ]; then
 fi
 
 submit_args=(--master "$master" --deploy-mode "$deploy_mode" --class "$MAIN"
-  --conf "spark.driver.extraJavaOptions=$jvm_common${driver_opts:+ $driver_opts}"
-  --conf "spark.executor.extraJavaOptions=$jvm_common${executor_opts:+ $executor_opts}"
+  --conf "spark.driver.extraJavaOptions=$jvm_common -Dlog4j2.configurationFile=$driver_log${driver_opts:+ $driver_opts}"
+  --conf "spark.executor.extraJavaOptions=$jvm_common -Dlog4j2.configurationFile=$executor_log${executor_opts:+ $executor_opts}"
   "${confs[@]}")
 if [ "${#files[@]}" -gt 0 ]; then
   submit_args+=(--files "$(IFS=,; echo "${files[*]}")")
@@ -182,7 +196,7 @@ elif [ "$cluster" = local ]; then
   # application, added by SparkSubmit itself.
   [ -n "$spark_cp" ] || die "no Spark jars: set SPARK_HOME or build with 'mvn -B -DskipTests package'"
   cache_dir="${MMANET_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mmanet}/javacpp"
-  read -r -a driver_jvm <<< "$jvm_common $driver_opts"
+  read -r -a driver_jvm <<< "$jvm_common -Dlog4j2.configurationFile=$driver_log $driver_opts"
   cmd=("$JAVA" "${driver_jvm[@]}" ${driver_memory:+"-Xmx$driver_memory"}
     "-Dorg.bytedeco.javacpp.cachedir=$cache_dir"
     -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}")

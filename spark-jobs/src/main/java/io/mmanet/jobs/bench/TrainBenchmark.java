@@ -172,7 +172,7 @@ public final class TrainBenchmark {
         return trainer.fitEpoch(2, batches).seconds();
     }
 
-    private static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {
+    static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {
         List<String> paths = new ArrayList<>();
         for (int b = 0; b < batches.size(); b++) {
             Path p = dir.resolve(String.format("b%05d.mds", b));
@@ -184,7 +184,7 @@ public final class TrainBenchmark {
         return paths;
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
+    static void deleteRecursively(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(q);

@@ -1,6 +1,6 @@
 package io.mmanet.jobs.check;
 
-import org.apache.spark.api.java.JavaRDD;
+import io.mmanet.compat.GuardFreeExportFit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -30,8 +30,8 @@ import java.util.Random;
 /**
  * Proves an installation end to end in a few seconds: the ND4J backend loads (from the shaded
  * jar's ServiceLoader entries), the Spark session runs with our Kryo registrator and
- * registration required, and one DL4J parameter-averaging round (Export approach, the one
- * training uses) moves the parameters. Run it first on a new cluster: {@code mmanet check}.
+ * registration required, and one DL4J parameter-averaging round (Export approach over batch files
+ * on a Hadoop file system, the way training runs) moves the parameters. Run it first on a new cluster: {@code mmanet check}.
  */
 public final class InstallationCheck {
 
@@ -42,6 +42,15 @@ public final class InstallationCheck {
 
     /** @return facts about the installation; throws if any step fails */
     public static Map<String, Object> run(SparkSession spark) {
+        return run(spark, null);
+    }
+
+    /**
+     * @param scratchDir where the round's batch files go (any Hadoop URI); null: /tmp on the
+     *                   default file system
+     * @return facts about the installation; throws if any step fails
+     */
+    public static Map<String, Object> run(SparkSession spark, String scratchDir) {
         long start = System.nanoTime();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
@@ -66,18 +75,24 @@ public final class InstallationCheck {
             batches.add(new MultiDataSet(new INDArray[] {x}, new INDArray[] {y}));
             rnd.nextInt();
         }
-        JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> rdd = jsc.parallelize(batches, 2);
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(2, 16)
                 .batchSizePerWorker(16)
                 .averagingFrequency(2)
                 .workerPrefetchNumBatches(0)
                 .rddTrainingApproach(RDDTrainingApproach.Export)
-                .exportDirectory(spark.sparkContext().conf().get("spark.local.dir", System.getProperty("java.io.tmpdir"))
-                        + "/mmanet-check-export-" + System.nanoTime())
                 .build();
         SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, tm);
-        sparkNet.fitMultiDataSet(rdd);
-        tm.deleteTempFiles(jsc);
+        String scratch = scratchDir != null ? scratchDir : defaultScratchDir(jsc);
+        facts.put("scratch_dir", scratch);
+        try {
+            // What training does: batch files on a Hadoop file system, then fitPaths (see compat).
+            GuardFreeExportFit.fit(sparkNet, batches, scratch, 2);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("one parameter-averaging round over batch files under " + scratch
+                    + " failed; if executors run on other hosts, every run directory and data URI must be on a"
+                    + " file system all of them share (HDFS, S3A, a shared mount): pass --scratch with such a URI"
+                    + " (" + e + ")", e);
+        }
         INDArray after = sparkNet.getNetwork().params();
         double moved = after.sub(before).norm2Number().doubleValue();
         if (!(moved > 0) || Double.isNaN(after.sumNumber().doubleValue())) {
@@ -87,6 +102,16 @@ public final class InstallationCheck {
         facts.put("seconds", (System.nanoTime() - start) / 1e9);
         LOG.info("installation check passed: {}", facts);
         return facts;
+    }
+
+    private static String defaultScratchDir(JavaSparkContext jsc) {
+        try {
+            return org.apache.hadoop.fs.FileSystem.get(jsc.hadoopConfiguration())
+                    .makeQualified(new org.apache.hadoop.fs.Path("/tmp/mmanet-check-" + java.util.UUID.randomUUID()))
+                    .toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ComputationGraph tinyGraph() {

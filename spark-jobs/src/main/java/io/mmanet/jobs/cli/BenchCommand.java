@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
  * is one more class and one more entry in {@code subcommands}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks measured side by side in one run: 'bench prep', 'bench train'.",
-        subcommands = {BenchPrepCommand.class, BenchTrainCommand.class})
+        description = "Benchmarks measured side by side in one run: 'bench prep', 'bench train', 'bench rounds'.",
+        subcommands = {BenchPrepCommand.class, BenchTrainCommand.class, BenchRoundsCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

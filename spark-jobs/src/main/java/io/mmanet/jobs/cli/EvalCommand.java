@@ -3,7 +3,9 @@ package io.mmanet.jobs.cli;
 import com.typesafe.config.Config;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.spark.SharedStorage;
 import io.mmanet.jobs.spark.SparkSessions;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +38,13 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config cfg = common.load();
         int batch = ConfigChecks.intInRange(cfg, "eval.batch-size", 1, 1 << 16);
-        EvalJob.Result r = EvalJob.run(SparkSessions.getOrCreate(cfg), models, data, split, out, batch);
+        SparkSession spark = SparkSessions.getOrCreate(cfg);
+        java.util.Map<String, String> uris = SharedStorage.options("--data", data, "--out", out);
+        for (int i = 0; i < models.size(); i++) {
+            uris.put("--model #" + (i + 1), models.get(i));
+        }
+        SharedStorage.require(spark, cfg, uris);
+        EvalJob.Result r = EvalJob.run(spark, models, data, split, out, batch);
         System.out.println(r.report().table());
         System.out.println("report: " + out.replaceAll("/+$", "") + "/report.html (also report.md, metrics.json)");
         return 0;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 PrepCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                PredictCommand.class,
                 PipelineCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
@@ -43,6 +44,8 @@ public final class MmanetCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Under spark-submit our jar was not on the classpath when logging started.
+        io.mmanet.jobs.logging.JobLogging.install();
         io.mmanet.compat.OneDnnHelpers.enable(); // before any network is built or restored
         int code = commandLine().execute(args);
         System.exit(code);

@@ -52,6 +52,8 @@ public final class PrepCommand implements Callable<Integer> {
                 corpusUri = export.corpusDir().toUri().toString();
             }
             SparkSession spark = SparkSessions.getOrCreate(cfg);
+            io.mmanet.jobs.spark.SharedStorage.require(spark, cfg,
+                    io.mmanet.jobs.spark.SharedStorage.options("--corpus", corpusUri, "--out", out));
             Manifest m = PrepJob.run(spark, cfg, corpusUri, out, overwrite);
             for (Map.Entry<String, SplitCounts> e : m.splits.entrySet()) {
                 SplitCounts c = e.getValue();

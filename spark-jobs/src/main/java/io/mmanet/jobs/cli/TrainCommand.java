@@ -3,6 +3,7 @@ package io.mmanet.jobs.cli;
 import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.spark.SharedStorage;
 import io.mmanet.jobs.spark.SparkSessions;
 import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.train.TrainJob;
@@ -80,6 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunConfig run = RunConfig.resolve(cfg); // every section validated before any Spark work
         SparkSession spark = SparkSessions.getOrCreate(cfg);
+        SharedStorage.require(spark, cfg, SharedStorage.options(
+                "--data", data, "--run-dir", runDir, "--teacher", teacher));
         CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
         List<TrainJob.Request> requests = new ArrayList<>();
         if (role.equals("deployment") && m.trainsOneCombination() && combination == null) {

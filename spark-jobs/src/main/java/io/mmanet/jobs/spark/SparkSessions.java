@@ -2,6 +2,7 @@ package io.mmanet.jobs.spark;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.mmanet.jobs.logging.ExecutorLoggingPlugin;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.sql.SparkSession;
@@ -35,10 +36,19 @@ public final class SparkSessions {
             conf.set(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }
         ExecutorHelpers.propagate(conf);
+        addPlugin(conf, ExecutorLoggingPlugin.class.getName());
         for (Map.Entry<String, ConfigValue> e : c.getConfig("hadoop.conf").entrySet()) {
             conf.set("spark.hadoop." + unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }
         return conf;
+    }
+
+    /** Appends a plugin to {@code spark.plugins}, keeping the ones the user configured. */
+    static void addPlugin(SparkConf conf, String plugin) {
+        String existing = conf.get("spark.plugins", "").trim();
+        if (!java.util.Arrays.asList(existing.split("\\s*,\\s*")).contains(plugin)) {
+            conf.set("spark.plugins", existing.isEmpty() ? plugin : existing + "," + plugin);
+        }
     }
 
     public static SparkSession getOrCreate(Config c) {

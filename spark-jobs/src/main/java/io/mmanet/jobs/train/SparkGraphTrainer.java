@@ -33,6 +33,12 @@ import java.util.Random;
  * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d). The
  * master is {@link EpochCountPreservingTrainingMaster}: upstream workers lose the epoch counter,
  * which the learning-rate schedule needs.
+ *
+ * <p>Determinism on a cluster: a round of {@code n} files runs in {@code min(workers, n)}
+ * partitions that are contiguous slices of the seeded order, never repartitioned by dl4j-spark
+ * (see {@link #trainingMaster}); a partial last round gives each worker fewer files rather than
+ * one worker all of them. With that, parameters are the same bit for bit on local[N] and on a
+ * cluster of N executors, and after a lost executor's tasks are re-run.
  */
 public final class SparkGraphTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkGraphTrainer.class);
@@ -132,7 +138,11 @@ public final class SparkGraphTrainer {
                 .workerPrefetchNumBatches(settings.prefetchBatches())
                 .aggregationDepth(settings.aggregationDepth())
                 .saveUpdater(true)
-                .repartionData(Repartition.Always)
+                // Never: the round's partitions are laid out by parallelize above (contiguous slices
+                // of the seeded order), the same on every master. Always made dl4j-spark's
+                // BalancedPartitioner pack a partial round into one partition through a shuffle,
+                // whose within-partition order follows shuffle-fetch order on a cluster.
+                .repartionData(Repartition.Never)
                 .rddTrainingApproach("direct".equals(settings.approach())
                         ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export)
                 .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2)));
