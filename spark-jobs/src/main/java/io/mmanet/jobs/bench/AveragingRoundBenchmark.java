@@ -2,6 +2,7 @@ package io.mmanet.jobs.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.jobs.train.RunProgress;
 import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;
@@ -42,7 +43,7 @@ public final class AveragingRoundBenchmark {
         NetworkSpec demo = NetworkSpec.fromConfig(cfg);
         NetworkSpec paper = demo.toBuilder().input(16, 16).stemWidth(64).stageWidths(64, 128, 256, 512)
                 .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
-        MethodSettings ms = MethodSettings.fromConfig(cfg).withMethod(Method.SF_MD);
+        MethodSettings ms = MethodSettings.fromConfig(cfg).withMethod(Methods.get("sf-md"));
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "| model | parameters | workers | round s (f=1) | round s (f=2) | overhead s/round | step s |%n"
                         + "|---|---:|---:|---:|---:|---:|---:|%n"));
@@ -69,7 +70,7 @@ public final class AveragingRoundBenchmark {
                 .withValue("train.averaging-frequency", ConfigValueFactory.fromAnyRef(frequency))
                 .withValue("train.batch-size-per-worker", ConfigValueFactory.fromAnyRef(BATCH))
                 .withValue("train.prefetch-batches", ConfigValueFactory.fromAnyRef(0)));
-        List<MultiDataSet> batches = TrainBenchmark.batches(spec, Method.SF_MD, workers * frequency * rounds, BATCH, 3);
+        List<MultiDataSet> batches = TrainBenchmark.batches(spec, Methods.get("sf-md"), workers * frequency * rounds, BATCH, 3);
         Path dir = Files.createTempDirectory("mmanet-bench-rounds");
         try {
             List<String> paths = TrainBenchmark.export(batches, dir);

@@ -2,6 +2,7 @@ package io.mmanet.jobs.predict;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.jobs.eval.AssemblerForward;
 import io.mmanet.jobs.eval.GraphBroadcast;
 import io.mmanet.jobs.export.ModelCard;
@@ -89,7 +90,7 @@ public final class PredictJob {
         int forcedBits = forcedName == null ? 0 : ModalityCombination.parse(forcedName, mods).bits();
         NetworkSpec spec = NetworkSpec.builder(mods).input(card.inputHeight, card.inputWidth)
                 .numClasses(card.classes.size()).dataType(model.graph().params().dataType()).build();
-        AssemblerForward forward = new AssemblerForward(new BatchAssembler(spec, Method.SF_MD),
+        AssemblerForward forward = new AssemblerForward(new BatchAssembler(spec, Methods.get("sf-md")),
                 ModalityCombination.all(mods));
         RowScorer scorer = new RowScorer(corpus.decoder(card.inputHeight, card.inputWidth), forward, card.classes,
                 forcedBits, batchSize);

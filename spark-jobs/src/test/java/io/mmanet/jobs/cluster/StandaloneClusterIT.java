@@ -2,6 +2,7 @@ package io.mmanet.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
@@ -160,7 +161,7 @@ class StandaloneClusterIT {
         // local[2] in this JVM, the same configuration and seed.
         String local = dir.resolve("mmanet-local").toUri().toString();
         TrainJob.run(LocalSpark.session(), MmanetConfig.load(null, TinyCorpus.config()),
-                new TrainJob.Request("deployment", Method.MMANET, null, corpus.uri(), local, teacher, false), corpus);
+                new TrainJob.Request("deployment", Methods.get("mmanet"), null, corpus.uri(), local, teacher, false), corpus);
         INDArray expected = params(baseline);
         INDArray onLocal = params(local);
         double relative = Transforms.abs(onLocal.sub(expected)).maxNumber().doubleValue()

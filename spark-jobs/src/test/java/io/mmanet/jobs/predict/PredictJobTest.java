@@ -2,6 +2,7 @@ package io.mmanet.jobs.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.input.CorpusInfo;
@@ -50,7 +51,7 @@ class PredictJobTest {
         corpus = TinyCorpus.write(LocalSpark.session(), dir.resolve("data"), 48, 16, 32);
         run = dir.resolve("sf-md").toUri().toString();
         TrainJob.run(LocalSpark.session(), MmanetConfig.load(null, TinyCorpus.config("train.epochs=1")),
-                new TrainJob.Request("deployment", Method.SF_MD, null, corpus.uri(), run, null, false), corpus);
+                new TrainJob.Request("deployment", Methods.get("sf-md"), null, corpus.uri(), run, null, false), corpus);
         evaluated = EvalJob.run(LocalSpark.session(), List.of(run), corpus.uri(), "test",
                 dir.resolve("eval").toUri().toString(), 16).report().models().get(0);
         writeSplitWithMissingModalities(LocalSpark.session());
