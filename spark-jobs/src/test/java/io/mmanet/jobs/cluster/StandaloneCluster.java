@@ -102,6 +102,16 @@ public final class StandaloneCluster implements AutoCloseable {
             stop(w);
         }
         stop(master);
+        // Every executor fetched its own copy of the application jar (~200 MB): keep only the logs.
+        for (Path w : workDirs) {
+            try (Stream<Path> s = Files.walk(w)) {
+                for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    Files.deleteIfExists(jar);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static void stop(Process p) {
