@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.modality.ConfiguredModalities;
-import io.mmanet.prep.modality.ModalitySpec;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ public final class CorpusSettings implements Serializable {
     private final boolean absentFileMeansMissing;
     private final List<String> labelNames;
     private final String bonaFideLabel;
-    private final List<ModalitySpec> modalities;
+    private final List<Modality> modalities;
 
     public CorpusSettings(CorpusFormat format, List<SplitList> lists, String manifestFile, String missingMarker,
                           boolean absentFileMeansMissing, List<String> labelNames, String bonaFideLabel,
-                          List<ModalitySpec> modalities) {
+                          List<Modality> modalities) {
         this.format = format;
         this.lists = List.copyOf(lists);
         this.manifestFile = manifestFile;
@@ -126,7 +126,7 @@ public final class CorpusSettings implements Serializable {
         return bonaFideLabel.isEmpty() ? -1 : labelNames.indexOf(bonaFideLabel);
     }
 
-    public List<ModalitySpec> modalities() {
+    public List<Modality> modalities() {
         return modalities;
     }
 }

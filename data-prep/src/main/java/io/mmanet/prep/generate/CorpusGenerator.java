@@ -1,9 +1,9 @@
 package io.mmanet.prep.generate;
 
 import com.typesafe.config.Config;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.corpus.SplitList;
-import io.mmanet.prep.modality.ModalitySpec;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -121,7 +121,7 @@ public final class CorpusGenerator {
         boolean bonaFide = r.nextDouble() < settings.bonaFideFraction();
         AttackType attack = bonaFide ? null : settings.attackTypes().get(r.nextInt(settings.attackTypes().size()));
         FaceScene scene = FaceScene.draw(r, size);
-        List<ModalitySpec> modalities = corpus.modalities();
+        List<Modality> modalities = corpus.modalities();
         boolean[] absent = missingModalities(r, modalities.size());
         String id = String.format(Locale.ROOT, "s%07d", index);
         String classDir = bonaFide ? "real" : "fake_" + attack.name().toLowerCase(Locale.ROOT);
@@ -129,7 +129,7 @@ public final class CorpusGenerator {
         StringBuilder line = new StringBuilder();
         boolean incomplete = false;
         for (int m = 0; m < modalities.size(); m++) {
-            ModalitySpec spec = modalities.get(m);
+            Modality spec = modalities.get(m);
             // Draw every modality (even an absent one) so the random stream does not depend on
             // the missing-fraction setting beyond the draw of which modalities are absent.
             AttackType shown = shownClass(r, settings.informativeness()[m], attack);

@@ -3,8 +3,8 @@ package io.mmanet.prep.generate;
 import com.typesafe.config.Config;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
-import io.mmanet.prep.modality.ModalitySpec;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -59,7 +59,7 @@ public record GenerateSettings(int samples, long seed, int imageSize, List<Doubl
         }
         double[] info = new double[corpus.modalities().size()];
         for (int m = 0; m < info.length; m++) {
-            ModalitySpec spec = corpus.modalities().get(m);
+            Modality spec = corpus.modalities().get(m);
             if (SceneRenderer.kindOf(spec.name()) == null) {
                 throw new ConfigValidationException("modalities[" + m + "].name = '" + spec.name()
                         + "': mmanet generate renders only rgb, depth and ir");

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
-import io.mmanet.prep.modality.ModalitySpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class ManifestTableParser {
         int[] modalityCols = new int[settings.modalities().size()];
         List<String> missing = new ArrayList<>();
         for (int m = 0; m < modalityCols.length; m++) {
-            ModalitySpec spec = settings.modalities().get(m);
+            Modality spec = settings.modalities().get(m);
             modalityCols[m] = names.indexOf(spec.name());
             if (modalityCols[m] < 0) {
                 missing.add(spec.name());

@@ -1,10 +1,10 @@
 package io.mmanet.prep.ingest;
 
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.image.UnreadableImageException;
-import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -26,7 +26,7 @@ public final class SampleReader {
 
     private final FileSystem fs;
     private final Path root;
-    private final List<ModalitySpec> modalities;
+    private final List<Modality> modalities;
     private final int height;
     private final int width;
     private final int minSourceSize;
@@ -36,7 +36,7 @@ public final class SampleReader {
     /** Reused for every file this reader reads (one reader per task), grown as needed. */
     private byte[] buffer = new byte[256 * 1024];
 
-    public SampleReader(FileSystem fs, Path root, List<ModalitySpec> modalities, int height, int width,
+    public SampleReader(FileSystem fs, Path root, List<Modality> modalities, int height, int width,
                         int minSourceSize, long maxFileBytes, long maxSourcePixels, boolean absentFileMeansMissing) {
         this.fs = fs;
         this.root = root;
@@ -72,7 +72,7 @@ public final class SampleReader {
             if (encoded.length() == 0) {
                 return reject(row, rel, QuarantineReason.ZERO_BYTE_FILE, modalities.get(m).name() + " file is empty");
             }
-            ModalitySpec spec = modalities.get(m);
+            Modality spec = modalities.get(m);
             try {
                 pixels[m] = StoredImage.fromEncoded(encoded.data(), encoded.length(), spec.channels(), height, width, minSourceSize,
                         maxSourcePixels);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.ingest.SourceList;
-import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,7 +52,7 @@ public class Manifest {
     public String corpus;
     /** casia-surf, manifest (or idx for the Fashion-MNIST import). */
     public String corpusFormat;
-    public List<ModalitySpec> modalities = new ArrayList<>();
+    public List<Modality> modalities = new ArrayList<>();
     public int height;
     public int width;
     public List<String> labelNames = new ArrayList<>();

@@ -20,9 +20,9 @@ public final class ConfiguredModalities {
     private ConfiguredModalities() {
     }
 
-    public static List<ModalitySpec> fromConfig(Config cfg) {
+    public static List<Modality> fromConfig(Config cfg) {
         Modalities modalities = Modalities.fromConfig(cfg);
-        List<ModalitySpec> out = new ArrayList<>();
+        List<Modality> out = new ArrayList<>();
         for (int i = 0; i < modalities.size(); i++) {
             Modality m = modalities.get(i);
             String where = KEY + "[" + i + "]";
@@ -33,7 +33,7 @@ public final class ConfiguredModalities {
             if (io.mmanet.prep.shard.ShardSchema.isReservedName(m.name())) {
                 throw new ConfigValidationException(where + ".name = '" + m.name() + "' clashes with a shard column");
             }
-            out.add(new ModalitySpec(m.name(), m.channels()));
+            out.add(m);
         }
         return List.copyOf(out);
     }

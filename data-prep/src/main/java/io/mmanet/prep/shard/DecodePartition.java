@@ -1,8 +1,8 @@
 package io.mmanet.prep.shard;
 
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.ingest.SampleReader;
 import io.mmanet.prep.ingest.SourceRow;
-import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -24,12 +24,12 @@ final class DecodePartition implements FlatMapFunction<Iterator<SourceRow>, Row>
 
     private final SerializableConfiguration hadoopConf;
     private final String corpusRoot;
-    private final List<ModalitySpec> modalities;
+    private final List<Modality> modalities;
     private final PrepSettings prep;
     private final boolean absentFileMeansMissing;
     private final PrepTallyAccumulator tally;
 
-    DecodePartition(SerializableConfiguration hadoopConf, String corpusRoot, List<ModalitySpec> modalities,
+    DecodePartition(SerializableConfiguration hadoopConf, String corpusRoot, List<Modality> modalities,
                     PrepSettings prep, boolean absentFileMeansMissing, PrepTallyAccumulator tally) {
         this.hadoopConf = hadoopConf;
         this.corpusRoot = corpusRoot;
@@ -50,7 +50,7 @@ final class DecodePartition implements FlatMapFunction<Iterator<SourceRow>, Row>
         }
         SampleReader reader = new SampleReader(fs, root, modalities, prep.height(), prep.width(),
                 prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing);
-        int[] channels = modalities.stream().mapToInt(ModalitySpec::channels).toArray();
+        int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
         PrepTally local = new PrepTally(channels);
         return new Iterator<>() {
             private Row next;

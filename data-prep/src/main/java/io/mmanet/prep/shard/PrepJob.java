@@ -3,6 +3,7 @@ package io.mmanet.prep.shard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.mmanet.config.MmanetConfig;
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.ingest.CorpusListing;
 import io.mmanet.prep.ingest.QuarantineRecord;
@@ -10,7 +11,6 @@ import io.mmanet.prep.ingest.SourceRow;
 import io.mmanet.prep.manifest.Manifest;
 import io.mmanet.prep.manifest.PixelStats;
 import io.mmanet.prep.manifest.SplitCounts;
-import io.mmanet.prep.modality.ModalitySpec;
 import io.mmanet.prep.stats.ChannelMoments;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -84,8 +84,8 @@ public final class PrepJob {
         LOG.info(String.format(Locale.ROOT, "prep: %d rows to read from %s (%d quarantined while parsing the lists, "
                 + "%.2f s)", total, root, listing.problems().size(), (System.nanoTime() - t0) / 1e9));
 
-        List<ModalitySpec> modalities = corpus.modalities();
-        int[] channels = modalities.stream().mapToInt(ModalitySpec::channels).toArray();
+        List<Modality> modalities = corpus.modalities();
+        int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
         PrepTallyAccumulator tally = new PrepTallyAccumulator(channels);
         spark.sparkContext().register(tally, "mmanet-prep-tally");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -1,7 +1,7 @@
 package io.mmanet.prep.shard;
 
+import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.ingest.LoadedSample;
-import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -49,14 +49,14 @@ public final class ShardSchema {
         return dataUri.replaceAll("/+$", "") + "/" + SHARDS_DIR + "/" + split;
     }
 
-    public static StructType of(List<ModalitySpec> modalities) {
+    public static StructType of(List<Modality> modalities) {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField(ID, DataTypes.StringType, false));
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         fields.add(DataTypes.createStructField(LABEL, DataTypes.IntegerType, false));
-        for (ModalitySpec m : modalities) {
-            fields.add(DataTypes.createStructField(m.presentColumn(), DataTypes.BooleanType, false));
-            fields.add(DataTypes.createStructField(m.pixelColumn(), DataTypes.BinaryType, true));
+        for (Modality m : modalities) {
+            fields.add(DataTypes.createStructField(presentColumn(m.name()), DataTypes.BooleanType, false));
+            fields.add(DataTypes.createStructField(pixelColumn(m.name()), DataTypes.BinaryType, true));
         }
         return DataTypes.createStructType(fields);
     }

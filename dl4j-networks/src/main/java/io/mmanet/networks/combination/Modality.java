@@ -1,10 +1,17 @@
 package io.mmanet.networks.combination;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** One input modality (spec decision 1): a name such as {@code rgb} and its image channel count. */
+/**
+ * One input modality (spec decision 1): a name such as {@code rgb} and its image channel count.
+ * The one modality type of the project; in JSON (prep's manifest, the model card) it is
+ * {@code {"name": ..., "channels": ...}}.
+ */
 public final class Modality implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
@@ -12,7 +19,8 @@ public final class Modality implements Serializable {
     private final String name;
     private final int channels;
 
-    public Modality(String name, int channels) {
+    @JsonCreator
+    public Modality(@JsonProperty("name") String name, @JsonProperty("channels") int channels) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("modality name '" + name
                     + "' must be lower case letters, digits, '_' or '-' and start with a letter");
@@ -25,10 +33,12 @@ public final class Modality implements Serializable {
         this.channels = channels;
     }
 
+    @JsonProperty("name")
     public String name() {
         return name;
     }
 
+    @JsonProperty("channels")
     public int channels() {
         return channels;
     }

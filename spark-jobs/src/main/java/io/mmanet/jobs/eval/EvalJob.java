@@ -5,7 +5,6 @@ import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.networks.combination.Modalities;
-import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
@@ -120,11 +119,7 @@ public final class EvalJob {
     /** Rows in canonical combination order, whatever order the (SF) models came in. */
     private static Map<String, ConfusionMatrix> canonical(Map<String, ConfusionMatrix> byCombo, CorpusInfo corpus) {
         Map<String, ConfusionMatrix> ordered = new LinkedHashMap<>();
-        List<Modality> list = new ArrayList<>();
-        for (int m = 0; m < corpus.modalities().size(); m++) {
-            list.add(new Modality(corpus.modalities().get(m), corpus.channels()[m]));
-        }
-        for (ModalityCombination c : ModalityCombination.all(new Modalities(list))) {
+        for (ModalityCombination c : ModalityCombination.all(new Modalities(corpus.modalities()))) {
             if (byCombo.containsKey(c.toString())) {
                 ordered.put(c.toString(), byCombo.get(c.toString()));
             }
@@ -133,11 +128,7 @@ public final class EvalJob {
     }
 
     private static Modalities modalities(ModelCard card) {
-        List<Modality> list = new ArrayList<>();
-        for (ModelCard.Modality m : card.modalities) {
-            list.add(new Modality(m.name, m.channels));
-        }
-        return new Modalities(list);
+        return new Modalities(card.modalities);
     }
 
     private static void write(Path p, String text, Configuration hadoop) throws IOException {

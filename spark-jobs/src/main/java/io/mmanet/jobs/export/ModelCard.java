@@ -1,5 +1,7 @@
 package io.mmanet.jobs.export;
 
+import io.mmanet.networks.combination.Modality;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ public final class ModelCard {
     public String method;
     /** For SF models: the fixed combination; null otherwise. */
     public String combination;
+    /** Input modalities in graph order, each {@code {"name": ..., "channels": ...}}. */
     public List<Modality> modalities = new ArrayList<>();
     public int inputHeight;
     public int inputWidth;
@@ -36,20 +39,6 @@ public final class ModelCard {
     public Map<String, Double> metrics = new LinkedHashMap<>();
     /** Where the training data came from. */
     public String trainingData;
-
-    /** One input modality. */
-    public static final class Modality {
-        public String name;
-        public int channels;
-
-        public Modality() {
-        }
-
-        public Modality(String name, int channels) {
-            this.name = name;
-            this.channels = channels;
-        }
-    }
 
     /** x' = (x - mean) / std on uint8 pixel values, per channel (the same for all: spec decision 8). */
     public static final class Normalisation {

@@ -1,12 +1,11 @@
 package io.mmanet.jobs.input;
 
+import io.mmanet.networks.combination.Modality;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.mmanet.prep.modality.ModalitySpec;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,12 +17,8 @@ public final class ShardReader {
     private ShardReader() {
     }
 
-    public static StructType of(List<String> modalities, int[] channels) {
-        List<ModalitySpec> specs = new ArrayList<>();
-        for (int m = 0; m < modalities.size(); m++) {
-            specs.add(new ModalitySpec(modalities.get(m), channels[m]));
-        }
-        return io.mmanet.prep.shard.ShardSchema.of(specs);
+    public static StructType of(List<Modality> modalities) {
+        return io.mmanet.prep.shard.ShardSchema.of(modalities);
     }
 
     public static String splitUri(String dataUri, String split) {
@@ -31,6 +26,6 @@ public final class ShardReader {
     }
 
     public static Dataset<Row> read(SparkSession spark, CorpusInfo corpus, String split) {
-        return spark.read().schema(of(corpus.modalities(), corpus.channels())).parquet(splitUri(corpus.uri(), split));
+        return spark.read().schema(of(corpus.modalities())).parquet(splitUri(corpus.uri(), split));
     }
 }

@@ -11,7 +11,6 @@ import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.networks.combination.Modalities;
-import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
@@ -167,8 +166,6 @@ public final class PredictJob {
     }
 
     private static Modalities modalities(ModelCard card) {
-        List<Modality> list = new ArrayList<>();
-        card.modalities.forEach(m -> list.add(new Modality(m.name, m.channels)));
-        return new Modalities(list);
+        return new Modalities(card.modalities);
     }
 }

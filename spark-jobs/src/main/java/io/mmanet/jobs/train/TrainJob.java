@@ -271,9 +271,7 @@ public final class TrainJob {
         card.method = req.teacher() ? Methods.teacherMethod().name() : state.method;
         card.combination = state.combination;
         card.name = req.teacher() ? "teacher" : state.method + (state.combination != null ? "[" + state.combination + "]" : "");
-        for (int m = 0; m < spec.modalities().size(); m++) {
-            card.modalities.add(new ModelCard.Modality(spec.modalities().get(m).name(), spec.modalities().get(m).channels()));
-        }
+        card.modalities.addAll(spec.modalities().asList());
         card.inputHeight = spec.inputHeight();
         card.inputWidth = spec.inputWidth();
         card.normalisation.mean = SampleDecoder.MEAN;

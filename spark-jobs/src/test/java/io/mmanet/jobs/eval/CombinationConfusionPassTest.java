@@ -68,7 +68,7 @@ class CombinationConfusionPassTest {
         GraphBroadcast model = new GraphBroadcast(TinyGraphs.classifier(4, 2, 3));
         Broadcast<GraphBroadcast> bc = LocalSpark.jsc().broadcast(model);
         io.mmanet.jobs.input.CorpusInfo corpus = new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(),
-                List.of("a", "b"), new int[] {1, 1}, 1, 2, List.of("attack", "real"), 1);
+                List.of(new io.mmanet.networks.combination.Modality("a", 1), new io.mmanet.networks.combination.Modality("b", 1)), 1, 2, List.of("attack", "real"), 1);
         JavaRDD<Row> rows = ShardReader.read(spark, corpus, "test").javaRDD();
 
         ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, decoder, bc, new ConcatForward(), 2, 4);

@@ -146,7 +146,7 @@ class PredictJobTest {
             }
             rows.add(RowFactory.create(v));
         }
-        spark.createDataFrame(rows, ShardReader.of(corpus.modalities(), corpus.channels())).coalesce(2).write()
+        spark.createDataFrame(rows, ShardReader.of(corpus.modalities())).coalesce(2).write()
                 .parquet(ShardReader.splitUri(corpus.uri(), "partial"));
     }
 }

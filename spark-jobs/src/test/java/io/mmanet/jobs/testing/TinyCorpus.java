@@ -30,7 +30,7 @@ public final class TinyCorpus {
         // The manifest data-prep would write, with what the jobs read from it.
         io.mmanet.prep.manifest.Manifest m = new io.mmanet.prep.manifest.Manifest();
         for (int i = 0; i < MODALITIES.size(); i++) {
-            m.modalities.add(new io.mmanet.prep.modality.ModalitySpec(MODALITIES.get(i), CHANNELS[i]));
+            m.modalities.add(new io.mmanet.networks.combination.Modality(MODALITIES.get(i), CHANNELS[i]));
         }
         m.height = SIZE;
         m.width = SIZE;

@@ -26,7 +26,11 @@ public final class TinyShards {
     }
 
     public static StructType schema(List<String> modalities, int[] channels) {
-        return io.mmanet.jobs.input.ShardReader.of(modalities, channels);
+        List<io.mmanet.networks.combination.Modality> list = new ArrayList<>();
+        for (int m = 0; m < modalities.size(); m++) {
+            list.add(new io.mmanet.networks.combination.Modality(modalities.get(m), channels[m]));
+        }
+        return io.mmanet.jobs.input.ShardReader.of(list);
     }
 
     public static void write(SparkSession spark, Path out, String split, int n, int partitions, List<String> modalities,

@@ -105,8 +105,8 @@ class SparkVsSingleMachineTest {
         SampleDecoder decoder = new SampleDecoder(List.of("rgb"), new int[] {1}, 2, 2, 2, 2);
         String exportDir = dir.resolve("export").toUri().toString();
         EpochExporter.Export ex = EpochExporter.export(
-                io.mmanet.jobs.input.ShardReader.read(spark, new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(), List.of("rgb"),
-                        new int[] {1}, 2, 2, List.of("a", "b"), -1), "train").javaRDD(),
+                io.mmanet.jobs.input.ShardReader.read(spark, new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(),
+                        List.of(new io.mmanet.networks.combination.Modality("rgb", 1)), 2, 2, List.of("a", "b"), -1), "train").javaRDD(),
                 decoder, AugmentSettings.NONE, FLATTEN, 8, s.seed(), 1, exportDir,
                 new SerializableHadoopConfig(spark.sparkContext().hadoopConfiguration()));
         assertEquals(4, ex.paths().size(), "2 partitions x 20 rows -> 2 full batches of 8 each");
