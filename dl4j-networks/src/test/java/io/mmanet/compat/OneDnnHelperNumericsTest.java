@@ -4,7 +4,6 @@ import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
-import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.testing.TinyNetworks;
 import io.mmanet.networks.train.LocalTrainer;

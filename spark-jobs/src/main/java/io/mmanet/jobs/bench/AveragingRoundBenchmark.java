@@ -8,7 +8,6 @@ import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
-import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

@@ -3,7 +3,6 @@ package io.mmanet.jobs.bench;
 import io.mmanet.compat.OneDnnHelpers;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
-import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.train.LocalTrainer;

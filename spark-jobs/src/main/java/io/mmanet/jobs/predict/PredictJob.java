@@ -14,7 +14,6 @@ import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
-import io.mmanet.networks.method.Method;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -9,7 +9,6 @@ import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
 import io.mmanet.jobs.train.TrainJob;
-import io.mmanet.networks.method.Method;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,7 +10,6 @@ import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
 import io.mmanet.jobs.train.TrainJob;
-import io.mmanet.networks.method.Method;
 import io.mmanet.networks.metrics.CombinationMetrics;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
