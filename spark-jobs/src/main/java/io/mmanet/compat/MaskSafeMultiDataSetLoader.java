@@ -34,7 +34,6 @@ public final class MaskSafeMultiDataSetLoader implements MultiDataSetLoader {
 
     /** Replaces the save/load placeholder by null in both mask arrays; returns the same object. */
     public static MultiDataSet restoreNullMasks(MultiDataSet mds) {
-        ShapeInfoCache.install(); // every training batch of an executor passes here (idempotent, cheap)
         mds.setFeaturesMaskArrays(clean(mds.getFeaturesMaskArrays()));
         mds.setLabelsMaskArray(clean(mds.getLabelsMaskArrays()));
         return mds;

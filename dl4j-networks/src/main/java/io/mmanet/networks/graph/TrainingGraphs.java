@@ -1,8 +1,7 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.DeploymentExtraction;
-import io.mmanet.compat.OneDnnHelpers;
-import io.mmanet.compat.ShapeInfoCache;
+import io.mmanet.compat.FastCpuPath;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
@@ -32,8 +31,7 @@ import java.util.List;
 public final class TrainingGraphs {
 
     static {
-        OneDnnHelpers.enable(); // layers pick their oneDNN helper when the graph is initialised
-        ShapeInfoCache.install();
+        FastCpuPath.install(); // layers pick their oneDNN helper when the graph is initialised
     }
 
     private TrainingGraphs() {

@@ -65,13 +65,7 @@ class MethodBehaviourFixtureTest {
 
     private static List<MultiDataSet> epochData(BatchAssembler a, SyntheticProblem p, Random r,
                                                 Set<ModalityCombination> weak, boolean afterWarmup) {
-        List<MultiDataSet> data = new ArrayList<>();
-        for (int i = 0; i < p.labels.length; i += BATCH) {
-            int end = Math.min(p.labels.length, i + BATCH);
-            float[][][] px = Arrays.copyOfRange(p.pixels, i, end);
-            data.add(a.assemble(px, Arrays.copyOfRange(p.labels, i, end), a.drawCombinations(px, r), weak, afterWarmup));
-        }
-        return data;
+        return p.epochData(a, BATCH, r, weak, afterWarmup);
     }
 
     /** Trains every model of the fixture; returns name -> parameters after training. */

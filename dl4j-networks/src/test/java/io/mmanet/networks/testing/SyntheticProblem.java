@@ -49,4 +49,15 @@ public final class SyntheticProblem {
         }
         return this;
     }
+    /** One epoch of minibatches of {@code batch} rows in order, each row drawing its combination from {@code r}. */
+    public java.util.List<org.nd4j.linalg.dataset.api.MultiDataSet> epochData(io.mmanet.networks.data.BatchAssembler a,
+            int batch, Random r, java.util.Set<io.mmanet.networks.combination.ModalityCombination> weak, boolean afterWarmup) {
+        java.util.List<org.nd4j.linalg.dataset.api.MultiDataSet> data = new java.util.ArrayList<>();
+        for (int i = 0; i < labels.length; i += batch) {
+            int end = Math.min(labels.length, i + batch);
+            float[][][] px = java.util.Arrays.copyOfRange(pixels, i, end);
+            data.add(a.assemble(px, java.util.Arrays.copyOfRange(labels, i, end), a.drawCombinations(px, r), weak, afterWarmup));
+        }
+        return data;
+    }
 }

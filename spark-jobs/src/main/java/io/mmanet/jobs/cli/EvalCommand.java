@@ -1,7 +1,6 @@
 package io.mmanet.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.mmanet.config.ConfigChecks;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.spark.SharedStorage;
 import io.mmanet.jobs.spark.SparkSessions;
@@ -37,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg = common.load();
-        int batch = ConfigChecks.intInRange(cfg, "eval.batch-size", 1, 1 << 16);
+        int batch = io.mmanet.jobs.train.TrainSettings.evalBatchSize(cfg);
         SparkSession spark = SparkSessions.getOrCreate(cfg);
         java.util.Map<String, String> uris = SharedStorage.options("--data", data, "--out", out);
         for (int i = 0; i < models.size(); i++) {

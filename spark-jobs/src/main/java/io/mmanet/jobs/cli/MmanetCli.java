@@ -46,7 +46,7 @@ public final class MmanetCli implements Runnable {
     public static void main(String[] args) {
         // Under spark-submit our jar was not on the classpath when logging started.
         io.mmanet.jobs.logging.JobLogging.install();
-        io.mmanet.compat.OneDnnHelpers.enable(); // before any network is built or restored
+        io.mmanet.compat.FastCpuPath.install(); // before any network is built or restored
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -3,7 +3,6 @@ package io.mmanet.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import io.mmanet.config.ConfigChecks;
 import io.mmanet.jobs.predict.PredictJob;
 import io.mmanet.jobs.spark.SharedStorage;
 import io.mmanet.jobs.spark.SparkSessions;
@@ -53,7 +52,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg = common.load();
-        int batch = ConfigChecks.intInRange(cfg, "eval.batch-size", 1, 1 << 16);
+        int batch = io.mmanet.jobs.train.TrainSettings.evalBatchSize(cfg);
         SparkSession spark = SparkSessions.getOrCreate(cfg);
         SharedStorage.require(spark, cfg, SharedStorage.options("--model", model, "--data", data, "--out", out));
         PredictJob.Summary s;

@@ -67,8 +67,8 @@ public final class MmanetKryoRegistrator implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
         // Runs in every executor JVM before the first broadcast (the network) is read: the point where
-        // the oneDNN layer helpers must be switched on there too (executors are not the driver's JVM).
-        io.mmanet.compat.OneDnnHelpers.enable();
+        // the CPU fast path must be switched on there too (executors are not the driver's JVM).
+        io.mmanet.compat.FastCpuPath.install();
         kryo.addDefaultSerializer(INDArray.class, Nd4jSerializer.class);
         for (String name : ND4J_ARRAY_CLASSES) {
             Class<?> c = load(name);

@@ -31,7 +31,12 @@ public record TrainSettings(int epochs, long seed, int workers, int batchSizePer
                 ConfigChecks.oneOf(c, "train.rdd-training-approach", APPROACHES),
                 ConfigChecks.intInRange(c, "train.checkpoint-keep", 2, 1000),
                 AugmentSettings.fromConfig(c),
-                ConfigChecks.intInRange(c, "eval.batch-size", 1, 1 << 16));
+                evalBatchSize(c));
+    }
+
+    /** {@code eval.batch-size}, for jobs that evaluate without training (eval, predict). */
+    public static int evalBatchSize(Config c) {
+        return ConfigChecks.intInRange(c, "eval.batch-size", 1, 1 << 16);
     }
 
     public int resolvedWorkers(int defaultParallelism) {
