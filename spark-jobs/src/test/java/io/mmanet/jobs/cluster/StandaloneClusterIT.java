@@ -97,7 +97,10 @@ class StandaloneClusterIT {
     @Test
     @Order(1)
     void checkPassesWithoutSparkSubmitAndEveryJvmLogsWithOurConfiguration() throws Exception {
-        MmanetProcess.Outcome check = MmanetProcess.run(onCluster("check"));
+        // Wait for both executors before the first job, so the probe usually reaches both JVMs.
+        List<String> checkArgs = onCluster("check");
+        checkArgs.addAll(List.of("--set", "spark.conf.\"spark.scheduler.minRegisteredResourcesRatio\"=1.0"));
+        MmanetProcess.Outcome check = MmanetProcess.run(checkArgs);
         assertEquals(0, check.exit(), check.text());
         assertTrue(check.text().contains("\"check\":\"ok\""), check.text());
         assertTrue(check.text().contains("\"spark_master\":\"" + cluster.masterUrl() + "\""), check.text());
@@ -106,6 +109,7 @@ class StandaloneClusterIT {
 
         List<Path> stderrs = cluster.executorStderrs();
         assertEquals(2, stderrs.size(), "one executor per worker: " + stderrs);
+        int switched = 0;
         for (Path stderr : stderrs) {
             List<String> lines = Files.readAllLines(stderr);
             int ours = -1;
@@ -114,11 +118,21 @@ class StandaloneClusterIT {
                     ours = i;
                 }
             }
-            assertTrue(ours >= 0, stderr + " never switched to our configuration:\n" + String.join("\n", lines));
+            if (ours < 0) {
+                // Spark may stop an executor that registered late, before it got to its plugins (CI
+                // saw this once: the check had finished on the other executor). Such a JVM ran none of
+                // our code, so there was nothing to log with our configuration; anything else fails.
+                assertTrue(lines.stream().anyMatch(l -> l.contains("RECEIVED SIGNAL TERM"))
+                                && lines.stream().noneMatch(l -> l.contains("Running task")),
+                        stderr + " never switched to our configuration:\n" + String.join("\n", lines));
+                continue;
+            }
+            switched++;
             List<String> after = lines.subList(ours, lines.size());
             assertTrue(after.stream().noneMatch(l -> SPARK_INFO.matcher(l).find()),
                     stderr + " has Spark INFO lines after the switch:\n" + String.join("\n", after));
         }
+        assertTrue(switched >= 1, "no executor switched to our configuration: " + stderrs);
     }
 
     @Test
