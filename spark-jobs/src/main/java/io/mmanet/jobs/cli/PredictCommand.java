@@ -53,8 +53,8 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config cfg = common.load();
         int batch = io.mmanet.jobs.train.TrainSettings.evalBatchSize(cfg);
+        SharedStorage.require(cfg, SharedStorage.options("--model", model, "--data", data, "--out", out));
         SparkSession spark = SparkSessions.getOrCreate(cfg);
-        SharedStorage.require(spark, cfg, SharedStorage.options("--model", model, "--data", data, "--out", out));
         PredictJob.Summary s;
         try {
             s = PredictJob.run(spark, model, data, split, out, mode.combination, batch);

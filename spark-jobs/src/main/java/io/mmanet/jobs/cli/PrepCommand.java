@@ -51,9 +51,9 @@ public final class PrepCommand implements Callable<Integer> {
                 cfg = export.config();
                 corpusUri = export.corpusDir().toUri().toString();
             }
-            SparkSession spark = SparkSessions.getOrCreate(cfg);
-            io.mmanet.jobs.spark.SharedStorage.require(spark, cfg,
+            io.mmanet.jobs.spark.SharedStorage.require(cfg,
                     io.mmanet.jobs.spark.SharedStorage.options("--corpus", corpusUri, "--out", out));
+            SparkSession spark = SparkSessions.getOrCreate(cfg);
             Manifest m = PrepJob.run(spark, cfg, corpusUri, out, overwrite);
             for (Map.Entry<String, SplitCounts> e : m.splits.entrySet()) {
                 SplitCounts c = e.getValue();

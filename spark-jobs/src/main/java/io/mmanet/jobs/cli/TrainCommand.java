@@ -80,9 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
             ModalityCombination.parse(combination, mods);
         }
         RunConfig run = RunConfig.resolve(cfg); // every section validated before any Spark work
+        SharedStorage.require(cfg, SharedStorage.options("--data", data, "--run-dir", runDir, "--teacher", teacher));
         SparkSession spark = SparkSessions.getOrCreate(cfg);
-        SharedStorage.require(spark, cfg, SharedStorage.options(
-                "--data", data, "--run-dir", runDir, "--teacher", teacher));
         CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
         List<TrainJob.Request> requests = new ArrayList<>();
         if (role.equals("deployment") && m.trainsOneCombination() && combination == null) {

@@ -5,7 +5,8 @@ import io.mmanet.config.ConfigValidationException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,16 @@ public final class SharedStorage {
     private SharedStorage() {
     }
 
-    /** Checks every (option, URI) pair against the session's master; null URIs are skipped. */
-    public static void require(SparkSession spark, Config cfg, Map<String, String> urisByOption) {
-        String master = spark.sparkContext().master();
+    /**
+     * Checks every (option, URI) pair against the master the job will run on; null URIs are skipped.
+     * Called before the SparkSession exists, so a refused URI costs no executors: the master and the
+     * Hadoop configuration come from the same SparkConf the session will be built from.
+     */
+    public static void require(Config cfg, Map<String, String> urisByOption) {
+        SparkConf conf = SparkSessions.sparkConf(cfg);
+        String master = conf.get("spark.master");
         boolean shared = cfg.getBoolean(KEY);
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
         for (Map.Entry<String, String> e : urisByOption.entrySet()) {
             if (e.getValue() != null) {
                 problem(master, shared, e.getKey(), e.getValue(), hadoop).ifPresent(msg -> {

@@ -1,11 +1,16 @@
 package io.mmanet.jobs.spark;
 
+import io.mmanet.config.ConfigValidationException;
+import io.mmanet.config.MmanetConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SharedStorageTest {
@@ -31,5 +36,18 @@ class SharedStorageTest {
         Configuration hdfsDefault = new Configuration();
         hdfsDefault.set("fs.defaultFS", "hdfs://namenode:8020");
         assertEquals(Optional.empty(), SharedStorage.problem("yarn", false, "--data", "/data/x", hdfsDefault));
+    }
+
+    @Test
+    void theMasterAndFileSystemComeFromTheConfigurationSoTheCheckNeedsNoSparkSession() {
+        // No session is created here: a refused URI must cost no executors (the check runs first).
+        ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> SharedStorage.require(
+                MmanetConfig.load(null, List.of("spark.master=\"spark://h:7077\"")),
+                SharedStorage.options("--data", "file:/d", "--run-dir", null)));
+        assertTrue(e.getMessage().startsWith("--data file:/d is on the driver's local file system"), e.getMessage());
+        // hadoop.conf reaches the check the way it reaches the session: a path on the default FS, here HDFS.
+        assertDoesNotThrow(() -> SharedStorage.require(MmanetConfig.load(null, List.of(
+                        "spark.master=yarn", "hadoop.conf.\"fs.defaultFS\"=\"hdfs://nn:8020\"")),
+                SharedStorage.options("--data", "/data/x")));
     }
 }
