@@ -12,11 +12,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Scores one partition of shard rows: each row is decoded once at the model's input size with
@@ -45,36 +47,57 @@ final class RowScorer implements Serializable {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Scores lazily, one batch at a time: a partition of any size holds at most a batch of decoded
+     * samples and their output rows in memory, not the whole partition's predictions.
+     */
     Iterator<Row> score(Iterator<Row> rows, GraphBroadcast model) {
         ComputationGraph graph = model.graph();
         GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
-        List<Row> out = new ArrayList<>();
+        ArrayDeque<Row> ready = new ArrayDeque<>();
         Map<Integer, List<DecodedSample>> byCombination = new LinkedHashMap<>();
-        int pending = 0;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            RawSample raw = decoder.raw(row);
-            DecodedSample s;
-            try {
-                s = decoder.decode(raw, resize);
-            } catch (IllegalArgumentException e) {
-                out.add(quarantined(raw, e.getMessage()));
-                continue;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && rows.hasNext()) {
+                    readBatch();
+                }
+                return !ready.isEmpty();
             }
-            int c = combinationOf(s);
-            if (c < 0) {
-                out.add(quarantined(raw, forcedBits == 0 ? "no modality present"
-                        : "lacks a modality of the forced combination " + forward.name(indexOf(forcedBits))));
-                continue;
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
             }
-            byCombination.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
-            if (++pending == batchSize || !rows.hasNext()) {
-                flush(graph, byCombination, out);
-                pending = 0;
+
+            /** Reads up to a batch of scorable rows (quarantined ones are ready at once), then scores them. */
+            private void readBatch() {
+                int pending = 0;
+                while (pending < batchSize && rows.hasNext()) {
+                    Row row = rows.next();
+                    RawSample raw = decoder.raw(row);
+                    DecodedSample s;
+                    try {
+                        s = decoder.decode(raw, resize);
+                    } catch (IllegalArgumentException e) {
+                        ready.add(quarantined(raw, e.getMessage()));
+                        continue;
+                    }
+                    int c = combinationOf(s);
+                    if (c < 0) {
+                        ready.add(quarantined(raw, forcedBits == 0 ? "no modality present"
+                                : "lacks a modality of the forced combination " + forward.name(indexOf(forcedBits))));
+                        continue;
+                    }
+                    byCombination.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
+                    pending++;
+                }
+                flush(graph, byCombination, ready);
             }
-        }
-        flush(graph, byCombination, out);
-        return out.iterator();
+        };
     }
 
     private int combinationOf(DecodedSample s) {
@@ -94,7 +117,7 @@ final class RowScorer implements Serializable {
         return -1;
     }
 
-    private void flush(ComputationGraph graph, Map<Integer, List<DecodedSample>> byCombination, List<Row> out) {
+    private void flush(ComputationGraph graph, Map<Integer, List<DecodedSample>> byCombination, ArrayDeque<Row> out) {
         for (Map.Entry<Integer, List<DecodedSample>> e : byCombination.entrySet()) {
             List<DecodedSample> group = e.getValue();
             INDArray probs = graph.output(false, forward.inputs(group, e.getKey()))[0];
