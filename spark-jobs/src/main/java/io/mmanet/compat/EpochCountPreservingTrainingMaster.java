@@ -25,7 +25,7 @@ import java.util.Collection;
  * differs from single-machine training. The broadcast configuration still carries the counts, so
  * the worker here copies them onto its clone.
  */
-public final class EpochCountPreservingTrainingMaster extends ParameterAveragingTrainingMaster {
+public class EpochCountPreservingTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final long serialVersionUID = 1L;
 
     public EpochCountPreservingTrainingMaster(ParameterAveragingTrainingMaster.Builder configured) {
@@ -34,6 +34,12 @@ public final class EpochCountPreservingTrainingMaster extends ParameterAveraging
 
     @Override
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
+        return new Worker(broadcastNetwork(graph), saveUpdater, workerConfiguration(), trainingHookList, listeners,
+                getRouterProvider());
+    }
+
+    /** What upstream broadcasts each round: configuration, parameters and updater state. */
+    protected Broadcast<NetBroadcastTuple> broadcastNetwork(SparkComputationGraph graph) {
         ComputationGraph net = graph.getNetwork();
         NetBroadcastTuple tuple = new NetBroadcastTuple(net.getConfiguration(), net.params(),
                 net.getUpdater().getStateViewArray());
@@ -44,15 +50,18 @@ public final class EpochCountPreservingTrainingMaster extends ParameterAveraging
         if (collectTrainingStats) {
             stats.logBroadcastEnd();
         }
-        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
-                averagingFrequency, prefetchNumBatches, collectTrainingStats);
-        return new Worker(broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
+        return broadcast;
+    }
+
+    protected WorkerConfiguration workerConfiguration() {
+        return new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker, averagingFrequency,
+                prefetchNumBatches, collectTrainingStats);
     }
 
     /** The upstream worker, with the broadcast counts restored on its configuration clone. */
-    static final class Worker extends ParameterAveragingTrainingWorker {
+    static class Worker extends ParameterAveragingTrainingWorker {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<NetBroadcastTuple> broadcast;
+        final Broadcast<NetBroadcastTuple> broadcast;
 
         Worker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
                Collection<TrainingHook> hooks, Collection<TrainingListener> listeners,
@@ -64,10 +73,15 @@ public final class EpochCountPreservingTrainingMaster extends ParameterAveraging
         @Override
         public ComputationGraph getInitialModelGraph() {
             ComputationGraph net = super.getInitialModelGraph();
+            restoreCounts(net);
+            return net;
+        }
+
+        /** Copies the driver's epoch and iteration counts onto the worker's network. */
+        final void restoreCounts(ComputationGraph net) {
             ComputationGraphConfiguration sent = broadcast.getValue().getGraphConfiguration();
             net.getConfiguration().setEpochCount(sent.getEpochCount());
             net.getConfiguration().setIterationCount(sent.getIterationCount());
-            return net;
         }
     }
 }

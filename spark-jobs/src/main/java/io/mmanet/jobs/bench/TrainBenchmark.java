@@ -35,15 +35,17 @@ import java.util.stream.Stream;
  * Measures, in one run and on the same synthetic minibatches:
  * <ol>
  *   <li>an epoch of Spark parameter averaging (the configured master, e.g. local[2]) against an
- *       epoch of single-JVM {@code fit} (goal: at most 1.05x);</li>
+ *       epoch of single-JVM {@code fit} (goal, issue 15: at most 1.0x);</li>
  *   <li>an MMANet epoch against an SF-MD epoch, single JVM, MAD and MAR on (goal: at most 1.7x);</li>
  *   <li>training samples/s of SF-MD and MMANet at the paper's architecture (ResNet-18-SE widths,
  *       batch 64) at the given input sizes, single JVM.</li>
  * </ol>
  * The first epoch of each measurement is a warm-up (JIT, native init, Spark start-up) and is not
- * counted. Pixels are random: throughput does not depend on what the images show.
+ * counted; the figure is the median of the {@value #TIMED_EPOCHS} epochs that follow. Pixels are random: throughput does not depend on what the images show.
  */
 public final class TrainBenchmark {
+    /** Epochs timed per epoch measurement, after one warm-up epoch; the median is reported. */
+    static final int TIMED_EPOCHS = 3;
 
     private TrainBenchmark() {
     }
@@ -106,19 +108,22 @@ public final class TrainBenchmark {
             SparkGraphTrainer trainer = new SparkGraphTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
             workers = trainer.workers();
             ComputationGraph g = TrainingGraphs.deployment(spec, ms);
-            trainer.fitEpoch(g, paths, 1, "bench", new RunProgress("bench", 2, 1));
-            long t0 = System.nanoTime();
-            trainer.fitEpoch(g, paths, 2, "bench", new RunProgress("bench", 2, 2));
-            sparkEpoch = (System.nanoTime() - t0) / 1e9;
+            int total = TIMED_EPOCHS + 1;
+            sparkEpoch = medianOfTimedEpochs(epoch -> {
+                long t0 = System.nanoTime();
+                trainer.fitEpoch(g, paths, epoch, "bench", new RunProgress("bench", total, epoch));
+                return (System.nanoTime() - t0) / 1e9;
+            });
         } finally {
             deleteRecursively(dir);
         }
         log.println(String.format(Locale.ROOT, "Spark parameter averaging SF-MD epoch: %.2f s", sparkEpoch));
+        md.append(String.format(Locale.ROOT, "Epoch seconds: median of %d epochs after a warm-up epoch.%n%n", TIMED_EPOCHS));
         md.append("| measurement | value | goal |\n|---|---:|---|\n");
         md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", single));
         md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), SF-MD epoch "
                 + "| %.2f s | |%n", workers, ts.averagingFrequency(), ts.approach(), sparkEpoch));
-        md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.05x |%n", sparkEpoch / single));
+        md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.0x |%n", sparkEpoch / single));
 
         // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
         List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
@@ -127,7 +132,7 @@ public final class TrainBenchmark {
                 mmBatches);
         log.println(String.format(Locale.ROOT, "single-JVM MMANet epoch: %.2f s", mm));
         md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", mm));
-        md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.7x |%n", mm / single));
+        md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n", mm / single));
     }
 
     private static String widths(NetworkSpec s) {
@@ -166,10 +171,24 @@ public final class TrainBenchmark {
         return out;
     }
 
-    /** Seconds of the second of two epochs (the first warms up). */
+    /** Median seconds of the timed epochs of a local fit (the first epoch warms up). */
     private static double epochSeconds(LocalTrainer trainer, List<MultiDataSet> batches) {
-        trainer.fitEpoch(1, batches);
-        return trainer.fitEpoch(2, batches).seconds();
+        return medianOfTimedEpochs(epoch -> trainer.fitEpoch(epoch, batches).seconds());
+    }
+
+    /**
+     * Runs epoch 1 (warm-up: JIT, native init, Spark start-up) and epochs 2 .. {@link #TIMED_EPOCHS} + 1,
+     * and returns the median of the timed ones: one sub-second epoch alone varied by 30% between
+     * runs on an idle 2-core machine.
+     */
+    static double medianOfTimedEpochs(java.util.function.IntToDoubleFunction secondsOfEpoch) {
+        secondsOfEpoch.applyAsDouble(1);
+        double[] s = new double[TIMED_EPOCHS];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = secondsOfEpoch.applyAsDouble(i + 2);
+        }
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {

@@ -1,6 +1,6 @@
 package io.mmanet.jobs.train;
 
-import io.mmanet.compat.EpochCountPreservingTrainingMaster;
+import io.mmanet.compat.LeanRoundTrainingMaster;
 import io.mmanet.compat.MaskSafeMultiDataSetLoader;
 import io.mmanet.jobs.input.EpochSeeds;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,14 +25,15 @@ import java.util.Random;
  * The method-specific parts (which graph, which batches) stay outside, so a new method does not
  * change this class.
  *
- * <p>Each averaging round is one {@code fitPaths} call on {@code workers x averagingFrequency}
+ * <p>Each averaging round is one {@code fitRound} call (one Spark job) on {@code workers x averagingFrequency}
  * batch files, in an order shuffled by (seed, epoch): the driver can then log every round
  * (score, samples/s, ETA) and label it in the Spark UI, and the order is the same in a resumed run.
  * A fresh {@link ParameterAveragingTrainingMaster} per epoch, seeded by (seed, epoch), keeps
  * dl4j-spark's own split randomness reproducible too. The Builder(numWorkers, rddDataSetNumExamples)
  * form is required: the other one NPEs in fitPaths for graphs (FEASIBILITY.md section 3d). The
- * master is {@link EpochCountPreservingTrainingMaster}: upstream workers lose the epoch counter,
- * which the learning-rate schedule needs.
+ * master is {@link LeanRoundTrainingMaster}: its workers keep the driver's epoch counter (which the
+ * learning-rate schedule needs; upstream's lose it) and their networks from round to round, and a
+ * round is one Spark job.
  *
  * <p>Determinism on a cluster: a round of {@code n} files runs in {@code min(workers, n)}
  * partitions that are contiguous slices of the seeded order, never repartitioned by dl4j-spark
@@ -46,11 +47,18 @@ public final class SparkGraphTrainer {
     private final JavaSparkContext sc;
     private final TrainSettings settings;
     private final int workers;
+    private final boolean reuseWorkerNetworks;
 
     public SparkGraphTrainer(JavaSparkContext sc, TrainSettings settings) {
+        this(sc, settings, true);
+    }
+
+    /** @param reuseWorkerNetworks false rebuilds every worker network each round, as dl4j-spark does (tests) */
+    SparkGraphTrainer(JavaSparkContext sc, TrainSettings settings, boolean reuseWorkerNetworks) {
         this.sc = sc;
         this.settings = settings;
         this.workers = settings.resolvedWorkers(sc.defaultParallelism());
+        this.reuseWorkerNetworks = reuseWorkerNetworks;
     }
 
     public int workers() {
@@ -87,7 +95,7 @@ public final class SparkGraphTrainer {
     public EpochOutcome fitEpoch(ComputationGraph graph, List<String> paths, int epoch, String label,
                                  RunProgress progress) {
         graph.getConfiguration().setEpochCount(epoch - 1);
-        ParameterAveragingTrainingMaster tm = trainingMaster(epoch);
+        LeanRoundTrainingMaster tm = trainingMaster(epoch);
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, graph, tm);
         List<String> order = epochOrder(paths, settings.seed(), epoch);
         int perRound = batchesPerRound();
@@ -107,7 +115,7 @@ public final class SparkGraphTrainer {
                         new org.datavec.spark.util.SerializableHadoopConfig(sc.hadoopConfiguration());
                 sparkNet.fitMultiDataSet(rdd.map(p -> loadBatch(p, hadoop)));
             } else {
-                sparkNet.fitPaths(rdd, new MaskSafeMultiDataSetLoader());
+                tm.fitRound(sparkNet, rdd, new MaskSafeMultiDataSetLoader());
             }
             double score = sparkNet.getScore();
             scoreSum += score;
@@ -130,8 +138,8 @@ public final class SparkGraphTrainer {
         return MaskSafeMultiDataSetLoader.restoreNullMasks(mds);
     }
 
-    ParameterAveragingTrainingMaster trainingMaster(int epoch) {
-        return new EpochCountPreservingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers,
+    LeanRoundTrainingMaster trainingMaster(int epoch) {
+        return new LeanRoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers,
                 settings.batchSizePerWorker())
                 .batchSizePerWorker(settings.batchSizePerWorker())
                 .averagingFrequency(settings.averagingFrequency())
@@ -145,7 +153,7 @@ public final class SparkGraphTrainer {
                 .repartionData(Repartition.Never)
                 .rddTrainingApproach("direct".equals(settings.approach())
                         ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export)
-                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2)));
+                .rngSeed(EpochSeeds.mix(settings.seed(), epoch, -2)), reuseWorkerNetworks);
     }
 
     static {
