@@ -109,6 +109,10 @@ public final class SparkGraphTrainer {
             sc.setJobGroup("mmanet-train-e" + epoch, String.format(Locale.ROOT,
                     "train %s: epoch %d/%d, averaging round %d/%d (%d batches)", label, epoch,
                     progress.totalEpochs(), r + 1, rounds, round.size()), false);
+            // dl4j-spark adds one to the epoch counter after every fit call, i.e. after every round:
+            // without this, round r of an epoch would train at epoch + r's learning rate (warm-up
+            // and LR steps several times too fast on Spark). Every round trains at this epoch.
+            graph.getConfiguration().setEpochCount(epoch - 1);
             JavaRDD<String> rdd = sc.parallelize(round, Math.min(workers, round.size()));
             if ("direct".equals(settings.approach())) {
                 org.datavec.spark.util.SerializableHadoopConfig hadoop =
@@ -123,6 +127,7 @@ public final class SparkGraphTrainer {
             progress.round(epoch, r + 1, rounds, samples, (System.nanoTime() - t0) / 1e9, score);
         }
         sc.clearJobGroup();
+        graph.getConfiguration().setEpochCount(epoch); // one epoch trained, as a single-JVM fit would count it
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochOutcome(rounds == 0 ? Double.NaN : scoreSum / rounds, samples, seconds, rounds);
     }

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -18,10 +19,15 @@ public final class TinyGraphs {
 
     /** nIn inputs -> dense(8, tanh) -> softmax(nClasses), SGD Nesterov (has updater state). */
     public static ComputationGraph classifier(int nIn, int nClasses, long seed) {
+        return classifier(nIn, nClasses, seed, new Nesterovs(0.05, 0.9));
+    }
+
+    /** The same graph with the given updater (e.g. an epoch-driven learning-rate schedule). */
+    public static ComputationGraph classifier(int nIn, int nClasses, long seed, IUpdater updater) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(new Nesterovs(0.05, 0.9))
+                .updater(updater)
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("in")

@@ -96,6 +96,22 @@ class SparkVsSingleMachineTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"export", "direct"})
     void oneWorkerAveragingEveryStepEqualsSingleJvmFit(String approach) throws Exception {
+        assertSparkEqualsSingleJvm(approach, () -> TinyGraphs.classifier(4, 2, 11), 1);
+    }
+
+    /**
+     * An epoch-driven learning rate (our warm-up) must see the same epoch in every averaging round of
+     * an epoch. dl4j-spark's fit adds one to the epoch counter per call, i.e. per round: without the
+     * trainer resetting it, round r of warm-up epoch 2 trained at epoch 2 + r's rate.
+     */
+    @Test
+    void everyRoundOfAnEpochTrainsAtThatEpochsLearningRate() throws Exception {
+        assertSparkEqualsSingleJvm("export", () -> TinyGraphs.classifier(4, 2, 11, new org.nd4j.linalg.learning.config
+                .Nesterovs(new io.mmanet.networks.method.WarmupStepSchedule(0.2, 5, new int[0], 0.1), 0.9)), 2);
+    }
+
+    private void assertSparkEqualsSingleJvm(String approach, java.util.function.Supplier<ComputationGraph> graph,
+                                            int epoch) throws Exception {
         SparkSession spark = LocalSpark.session();
         TinyShards.write(spark, dir, "train", 40, 2, List.of("rgb"), new int[] {1}, 2, 2,
                 new TinyShards.Painter[] {(i, label, k, rng) -> 60 + 120 * label + rng.nextInt(60)}, 1);
@@ -107,28 +123,29 @@ class SparkVsSingleMachineTest {
         EpochExporter.Export ex = EpochExporter.export(
                 io.mmanet.jobs.input.ShardReader.read(spark, new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(),
                         List.of(new io.mmanet.networks.combination.Modality("rgb", 1)), 2, 2, List.of("a", "b"), -1), "train").javaRDD(),
-                decoder, AugmentSettings.NONE, FLATTEN, 8, s.seed(), 1, exportDir,
+                decoder, AugmentSettings.NONE, FLATTEN, 8, s.seed(), epoch, exportDir,
                 new SerializableHadoopConfig(spark.sparkContext().hadoopConfiguration()));
         assertEquals(4, ex.paths().size(), "2 partitions x 20 rows -> 2 full batches of 8 each");
 
-        ComputationGraph distributed = TinyGraphs.classifier(4, 2, 11);
+        ComputationGraph distributed = graph.get();
         ComputationGraph single = distributed.clone();
         SparkGraphTrainer trainer = new SparkGraphTrainer(LocalSpark.jsc(), s);
-        SparkGraphTrainer.EpochOutcome o = trainer.fitEpoch(distributed, ex.paths(), 1, "equivalence",
-                new RunProgress("equivalence", 1, 1));
+        SparkGraphTrainer.EpochOutcome o = trainer.fitEpoch(distributed, ex.paths(), epoch, "equivalence",
+                new RunProgress("equivalence", epoch, epoch));
         assertEquals(4, o.rounds());
         assertEquals(32, o.samples());
 
-        single.getConfiguration().setEpochCount(0);
-        for (String p : SparkGraphTrainer.epochOrder(ex.paths(), s.seed(), 1)) {
+        single.getConfiguration().setEpochCount(epoch - 1);
+        for (String p : SparkGraphTrainer.epochOrder(ex.paths(), s.seed(), epoch)) {
             single.fit(new MaskSafeMultiDataSetLoader().load(
                     new LocalFileSourceFactory().getSource(new URI(p).getPath())));
         }
-        INDArray before = TinyGraphs.classifier(4, 2, 11).params();
+        INDArray before = graph.get().params();
         assertTrue(before.sub(single.params()).amaxNumber().doubleValue() > 1e-3, "training moved the params");
         assertEquals(0.0, distributed.params().sub(single.params()).amaxNumber().doubleValue(), 1e-6);
         assertEquals(0.0, distributed.getUpdater().getStateViewArray()
                 .sub(single.getUpdater().getStateViewArray()).amaxNumber().doubleValue(), 1e-6);
         assertEquals(single.getConfiguration().getIterationCount(), distributed.getConfiguration().getIterationCount());
+        assertEquals(epoch, distributed.getConfiguration().getEpochCount(), "one epoch trained: the counter says so");
     }
 }
