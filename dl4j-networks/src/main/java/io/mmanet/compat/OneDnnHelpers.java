@@ -110,14 +110,26 @@ public final class OneDnnHelpers {
         return inner;
     }
 
-    /** For each layer type of the graph (simple class name), the paths its layers run. */
+    /**
+     * For each layer type of the graph (simple name of the DL4J layer class, ours count as the DL4J
+     * class they extend, e.g. {@link LinearConvolutionLayerImpl} as ConvolutionLayer), the paths its
+     * layers run.
+     */
     public static Map<String, String> pathsByLayerType(ComputationGraph graph) {
         Map<String, TreeSet<String>> byType = new TreeMap<>();
         for (Layer l : graph.getLayers()) {
-            byType.computeIfAbsent(unwrap(l).getClass().getSimpleName(), k -> new TreeSet<>()).add(pathOf(l));
+            byType.computeIfAbsent(dl4jType(unwrap(l).getClass()), k -> new TreeSet<>()).add(pathOf(l));
         }
         Map<String, String> out = new TreeMap<>();
         byType.forEach((type, paths) -> out.put(type, String.join(" + ", paths)));
         return out;
+    }
+
+    private static String dl4jType(Class<?> c) {
+        Class<?> t = c;
+        while (!t.getName().startsWith("org.deeplearning4j.") && t.getSuperclass() != null) {
+            t = t.getSuperclass();
+        }
+        return t.getName().startsWith("org.deeplearning4j.") ? t.getSimpleName() : c.getSimpleName();
     }
 }
