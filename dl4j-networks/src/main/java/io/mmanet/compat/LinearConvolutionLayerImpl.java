@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ActivationIdentity.backprop(z, epsilon)}, which checks the shape and returns
  * {@code epsilon}; its second element (the built-in path's im2col buffer) is {@code null}, which
  * DL4J's built-in path answers by computing im2col itself (DOUBLE networks, helper fallback).
+ * Where DL4J picks its oneDNN helper, this layer runs {@link SmallMapConvHelper}, the same helper
+ * with a faster backward pass on tiny feature maps.
  */
 public class LinearConvolutionLayerImpl extends ConvolutionLayer {
     private static final long serialVersionUID = 1L;
@@ -25,6 +28,9 @@ public class LinearConvolutionLayerImpl extends ConvolutionLayer {
 
     public LinearConvolutionLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        if (helper != null && helper.getClass() == MKLDNNConvHelper.class) {
+            helper = new SmallMapConvHelper(dataType);
+        }
     }
 
     @Override

@@ -95,10 +95,13 @@ public final class OneDnnHelpers {
         return lib == null || lib.getParent() == null ? "unknown" : lib.getParent().getFileName().toString();
     }
 
-    /** The helper a layer runs with, by simple class name, or "built-in". */
+    /**
+     * The helper a layer runs with, by simple class name (ours by the DL4J helper they extend, e.g.
+     * {@link SmallMapConvHelper} as MKLDNNConvHelper), or "built-in".
+     */
     public static String pathOf(Layer layer) {
         LayerHelper helper = unwrap(layer).getHelper();
-        return helper == null ? "built-in" : helper.getClass().getSimpleName();
+        return helper == null ? "built-in" : dl4jType(helper.getClass());
     }
 
     /** The layer inside frozen wrappers (the frozen teacher's layers run their own helpers). */
