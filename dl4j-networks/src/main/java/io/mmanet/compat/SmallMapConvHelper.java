@@ -23,15 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>libnd4j M2.1's oneDNN {@code conv2d_bp} asks oneDNN for {@code convolution_auto}, and oneDNN's
  * heuristic picks Winograd (F(4x4, 3x3) tiles) for a 3x3 stride-1 backward pass whenever the batch
  * exceeds 8 and threads do not exceed cores. On a 2x2 map a Winograd tile is mostly padding: the
- * backward pass of a 512-channel 3x3 convolution on 2x2 (batch 64, one thread) took 115 ms, 9x its
+ * backward pass of a 512-channel 3x3 convolution on 2x2 (batch 64, one thread) took 115-131 ms, 9x its
  * forward pass (PyTorch, whose oneDNN calls ask for the direct algorithm: 42 ms). Here
  * those layers take the same gradients from ops whose oneDNN calls are direct: the input gradient
  * is libnd4j's {@code deconv2d} of epsilon (the adjoint of the convolution, same weights), the
  * weight gradient comes from {@code deconv2d_bp} with the roles of input and output swapped
- * (oneDNN computes a deconvolution's weight gradient as the convolution's); about 50 ms. The
+ * (oneDNN computes a deconvolution's weight gradient as the convolution's); 41-76 ms. The
  * route is exact algebra, only float rounding differs (closer to a DOUBLE reference than
  * Winograd's, {@code SmallMapConvHelperTest}). Other shapes, where the measured gain was nil or
- * negative (4x4 and larger maps, 256 channels on 3x3), keep DL4J's call.
+ * negative (4x4 and larger maps; 64-256 channels on 3x3 to 12x12), keep DL4J's call.
  */
 public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** Largest output map (height x width) that takes the direct route; measured in docs/benchmarks.md. */
