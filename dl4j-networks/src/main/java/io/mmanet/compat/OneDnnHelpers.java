@@ -95,10 +95,13 @@ public final class OneDnnHelpers {
         return lib == null || lib.getParent() == null ? "unknown" : lib.getParent().getFileName().toString();
     }
 
-    /** The helper a layer runs with, by simple class name, or "built-in". */
+    /**
+     * The helper a layer runs with, by simple class name (ours by the DL4J helper they extend, e.g.
+     * {@link SmallMapConvHelper} as MKLDNNConvHelper), or "built-in".
+     */
     public static String pathOf(Layer layer) {
         LayerHelper helper = unwrap(layer).getHelper();
-        return helper == null ? "built-in" : helper.getClass().getSimpleName();
+        return helper == null ? "built-in" : dl4jType(helper.getClass());
     }
 
     /** The layer inside frozen wrappers (the frozen teacher's layers run their own helpers). */
@@ -110,14 +113,26 @@ public final class OneDnnHelpers {
         return inner;
     }
 
-    /** For each layer type of the graph (simple class name), the paths its layers run. */
+    /**
+     * For each layer type of the graph (simple name of the DL4J layer class, ours count as the DL4J
+     * class they extend, e.g. {@link LinearConvolutionLayerImpl} as ConvolutionLayer), the paths its
+     * layers run.
+     */
     public static Map<String, String> pathsByLayerType(ComputationGraph graph) {
         Map<String, TreeSet<String>> byType = new TreeMap<>();
         for (Layer l : graph.getLayers()) {
-            byType.computeIfAbsent(unwrap(l).getClass().getSimpleName(), k -> new TreeSet<>()).add(pathOf(l));
+            byType.computeIfAbsent(dl4jType(unwrap(l).getClass()), k -> new TreeSet<>()).add(pathOf(l));
         }
         Map<String, String> out = new TreeMap<>();
         byType.forEach((type, paths) -> out.put(type, String.join(" + ", paths)));
         return out;
+    }
+
+    private static String dl4jType(Class<?> c) {
+        Class<?> t = c;
+        while (!t.getName().startsWith("org.deeplearning4j.") && t.getSuperclass() != null) {
+            t = t.getSuperclass();
+        }
+        return t.getName().startsWith("org.deeplearning4j.") ? t.getSimpleName() : c.getSimpleName();
     }
 }

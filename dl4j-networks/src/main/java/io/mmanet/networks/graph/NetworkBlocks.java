@@ -1,5 +1,6 @@
 package io.mmanet.networks.graph;
 
+import io.mmanet.compat.LinearConvolutionLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -65,7 +66,8 @@ public final class NetworkBlocks {
 
     private ConvolutionLayer conv(int kernel, int stride, int nOut) {
         // Kaiming-normal init (the official code uses fan_out; DL4J's RELU init uses fan_in).
-        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+        // LinearConvolutionLayer: DL4J's convolution without the second forward pass in backprop.
+        return new LinearConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
                 .convolutionMode(ConvolutionMode.Same).hasBias(false).weightInit(WeightInit.RELU)
                 .activation(Activation.IDENTITY).build();
     }
