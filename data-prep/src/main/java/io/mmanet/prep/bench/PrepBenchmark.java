@@ -24,12 +24,17 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code mmanet bench prep}: the prep Spark job against a plain single-threaded loop that reads,
  * decodes and resizes the same image files (same codec and resize code), in one run on one
  * machine. Each side runs once to warm up (JIT, Spark and Parquet class loading) and is then
- * timed over {@code repeats} runs; the fastest run counts, with its process CPU time.
+ * timed over {@code repeats} runs; the fastest run counts, with its process CPU time. As a
+ * reference it also times the same loop on as many threads as Spark has task slots.
  */
 public final class PrepBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(PrepBenchmark.class);
@@ -40,7 +45,8 @@ public final class PrepBenchmark {
      * work per image, which stays meaningful when other processes share the cores.
      */
     public record Result(long images, int cores, double loopSeconds, double loopCpuSeconds, double prepSeconds,
-                         double prepCpuSeconds, String machine) {
+                         double prepCpuSeconds, double parallelLoopSeconds, double parallelLoopCpuSeconds,
+                         String machine) {
 
         public double loopImagesPerSecond() {
             return images / loopSeconds;
@@ -60,6 +66,15 @@ public final class PrepBenchmark {
             return loopCpuSeconds / prepCpuSeconds;
         }
 
+        /**
+         * The same loop split over {@code cores} threads, per core, relative to one thread: what
+         * this machine gives a perfectly parallel job (shared caches, memory bandwidth, clocks).
+         * A reference only; the goal is measured against the single-threaded loop.
+         */
+        public double parallelLoopRatioPerCore() {
+            return images / parallelLoopSeconds / cores / loopImagesPerSecond();
+        }
+
         public String table() {
             return String.format(Locale.ROOT, """
                     machine: %s
@@ -68,12 +83,16 @@ public final class PrepBenchmark {
                     |----------------------------------------|-------|--------|----------|-------|--------------|
                     | single-threaded decode+resize loop     | 1     | %6.2f | %8.1f | %5.2f | %12.1f |
                     | prep Spark job (decode, shards, stats) | %-5d | %6.2f | %8.1f | %5.2f | %12.1f |
+                    | reference: the loop on %d threads       | %-5d | %6.2f | %8.1f | %5.2f | %12.1f |
                     prep / loop, wall clock: %.2fx overall, %.2fx per core (goal >= 0.8 per core)
                     prep / loop, per CPU-second: %.2fx
+                    reference: the loop itself on %d threads gives %.2fx per core of one thread on this machine
                     """, machine, images, loopSeconds, loopImagesPerSecond(), loopCpuSeconds,
                     images / loopCpuSeconds, cores, prepSeconds, prepImagesPerSecond(), prepCpuSeconds,
-                    images / prepCpuSeconds, prepImagesPerSecond() / loopImagesPerSecond(), ratioPerCore(),
-                    cpuEfficiency());
+                    images / prepCpuSeconds, cores, cores, parallelLoopSeconds, images / parallelLoopSeconds,
+                    parallelLoopCpuSeconds, images / parallelLoopCpuSeconds,
+                    prepImagesPerSecond() / loopImagesPerSecond(), ratioPerCore(), cpuEfficiency(), cores,
+                    parallelLoopRatioPerCore());
         }
     }
 
@@ -129,8 +148,50 @@ public final class PrepBenchmark {
             }
             LOG.info(String.format(Locale.ROOT, "bench prep: prep run %d: %.2f s", i + 1, wall));
         }
-        return new Result(images, spark.sparkContext().defaultParallelism(), loopBest, loopCpu, prepBest, prepCpu,
-                machine());
+        int cores = spark.sparkContext().defaultParallelism();
+        double[] parallel = parallelLoop(fs, root, rows, corpus, prep, cores, repeats);
+        return new Result(images, cores, loopBest, loopCpu, prepBest, prepCpu, parallel[0], parallel[1], machine());
+    }
+
+    /** The loop on {@code threads} threads (row i to thread i mod threads): warm-up, then best of {@code repeats}. */
+    private static double[] parallelLoop(FileSystem fs, Path root, List<SourceRow> rows, CorpusSettings corpus,
+                                         PrepSettings prep, int threads, int repeats) {
+        List<List<SourceRow>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            parts.add(new ArrayList<>());
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            parts.get(i % threads).add(rows.get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            double best = Double.MAX_VALUE;
+            double cpu = 0;
+            for (int i = 0; i <= repeats; i++) {
+                long t0 = System.nanoTime();
+                long c0 = processCpuNanos();
+                List<Future<Long>> done = new ArrayList<>();
+                for (List<SourceRow> part : parts) {
+                    done.add(pool.submit(() -> loop(fs, root, part, corpus, prep)));
+                }
+                for (Future<Long> f : done) {
+                    f.get();
+                }
+                double wall = (System.nanoTime() - t0) / 1e9;
+                if (i > 0 && wall < best) { // run 0 warms the pool's threads up
+                    best = wall;
+                    cpu = (processCpuNanos() - c0) / 1e9;
+                }
+            }
+            return new double[] {best, cpu};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the parallel loop failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The baseline: read, decode, convert and resize every image, one after another. */

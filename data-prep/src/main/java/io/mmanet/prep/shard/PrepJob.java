@@ -16,11 +16,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +30,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.UUID;
 
 /**
  * The {@code prep} job: corpus lists → validated, decoded, resized rows → Parquet shards per
- * split, {@code quarantine/} and {@code manifest.json}, written to a staging directory and
+ * split (one Spark job for all splits), {@code quarantine/} and {@code manifest.json}, written to a staging directory and
  * committed at the end (see {@link OutputCommit}). The driver reads the list files; executors read
  * and decode the images. Invariant checked before commit: per split, read = accepted + quarantined.
  */
@@ -48,7 +42,8 @@ public final class PrepJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepJob.class);
 
     /** Classes of ours that Spark serializes with its configured serializer (for Kryo registration). */
-    public static final List<Class<?>> SHIPPED_CLASSES = List.of(SourceRow.class, String[].class);
+    public static final List<Class<?>> SHIPPED_CLASSES = List.of(ShardTask.class, SourceRow[].class, SourceRow.class,
+            String[].class);
 
     private PrepJob() {
     }
@@ -89,31 +84,23 @@ public final class PrepJob {
         PrepTallyAccumulator tally = new PrepTallyAccumulator(channels);
         spark.sparkContext().register(tally, "mmanet-prep-tally");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        DecodePartition decode = new DecodePartition(new SerializableConfiguration(jsc.hadoopConfiguration()),
-                root.toString(), modalities, prep, corpus.absentFileMeansMissing(), tally);
-        StructType schema = ShardSchema.of(modalities);
-        ShardWriter writer = new ShardWriter(prep);
         Path shardsDir = new Path(commit.staging(), Manifest.SHARDS_DIR);
-
-        // One write job per split, submitted together: a small split's job then overlaps the
-        // others instead of leaving cores idle while its few tasks and its commit run.
-        List<Map.Entry<String, List<SourceRow>>> splits = new ArrayList<>(listing.rows().entrySet());
-        ExecutorService pool = Executors.newFixedThreadPool(splits.size(), r -> {
-            Thread th = new Thread(r, "mmanet-prep-split");
-            th.setDaemon(true);
-            return th;
-        });
+        for (String split : listing.rows().keySet()) {
+            mkdirs(commit.fileSystem(), new Path(shardsDir, split)); // also for a split with no rows
+        }
+        // One job writes every split: one set of tasks filling the cores, no per-split job, commit
+        // and SQL planning, and the shard files written from the decoded rows directly.
+        List<ShardTask> tasks = ShardTask.plan(listing.rows(), prep, jsc.defaultParallelism());
+        WriteShards write = new WriteShards(new SerializableConfiguration(jsc.hadoopConfiguration()), root.toString(),
+                modalities, prep, corpus.absentFileMeansMissing(), tally, shardsDir.toString(), UUID.randomUUID().toString());
         try (PrepProgress ignored = new PrepProgress(total, tally::rowsDone, prep.progressIntervalSeconds())) {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (Map.Entry<String, List<SourceRow>> e : splits) {
-                jobs.add(pool.submit(() -> writeSplit(spark, jsc, e.getKey(), e.getValue(), decode, schema, writer,
-                        new Path(shardsDir, e.getKey()), commit.fileSystem(), prep)));
+            if (!tasks.isEmpty()) {
+                long tw = System.nanoTime();
+                jsc.setJobDescription("mmanet prep: " + total + " rows, " + tasks.size() + " tasks");
+                jsc.parallelize(tasks, tasks.size()).foreachPartition(write);
+                LOG.info(String.format(Locale.ROOT, "prep: shards written (%d rows, %d tasks) in %.2f s", total,
+                        tasks.size(), (System.nanoTime() - tw) / 1e9));
             }
-            for (Future<?> job : jobs) {
-                await(job);
-            }
-        } finally {
-            pool.shutdownNow();
         }
 
         PrepTally t = tally.value();
@@ -130,39 +117,6 @@ public final class PrepJob {
         LOG.info(String.format(Locale.ROOT, "prep: %d rows accepted, %d quarantined in %.1f s (%.1f rows/s)",
                 accepted, quarantine.size(), secs, (total + listing.problems().size()) / Math.max(secs, 1e-9)));
         return m;
-    }
-
-    private static void writeSplit(SparkSession spark, JavaSparkContext jsc, String split, List<SourceRow> rows,
-                                   DecodePartition decode, StructType schema, ShardWriter writer, Path dir,
-                                   FileSystem outFs, PrepSettings prep) {
-        if (rows.isEmpty()) {
-            mkdirs(outFs, dir);
-            return;
-        }
-        int tasks = tasks(rows.size(), prep, jsc.defaultParallelism());
-        jsc.setJobDescription("mmanet prep: split " + split + " (" + rows.size() + " rows, " + tasks + " tasks)");
-        long t0 = System.nanoTime();
-        JavaRDD<Row> decoded = jsc.parallelize(rows, tasks).mapPartitions(decode);
-        writer.write(spark.createDataFrame(decoded, schema), dir.toString());
-        LOG.info(String.format(Locale.ROOT, "prep: split %s written (%d rows, %d tasks) in %.2f s", split, rows.size(),
-                tasks, (System.nanoTime() - t0) / 1e9));
-    }
-
-    private static void await(Future<?> job) {
-        try {
-            job.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing shards", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static int tasks(int rows, PrepSettings prep, int defaultParallelism) {

@@ -2,11 +2,12 @@ package io.mmanet.prep.shard;
 
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.ingest.LoadedSample;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,16 +62,20 @@ public final class ShardSchema {
         return DataTypes.createStructType(fields);
     }
 
-    public static Row toRow(LoadedSample s) {
+    /**
+     * A sample as a row of {@link #of}'s columns in Spark's internal form, which the shard writer
+     * hands to Parquet as is: strings as UTF8String, pixels as the same byte array (not copied).
+     */
+    public static InternalRow toInternalRow(LoadedSample s) {
         int m = s.pixels().length;
         Object[] values = new Object[3 + 2 * m];
-        values[0] = s.row().id();
-        values[1] = s.row().split();
+        values[0] = UTF8String.fromString(s.row().id());
+        values[1] = UTF8String.fromString(s.row().split());
         values[2] = s.row().label();
         for (int i = 0; i < m; i++) {
             values[3 + 2 * i] = s.present(i);
             values[4 + 2 * i] = s.pixels()[i];
         }
-        return RowFactory.create(values);
+        return new GenericInternalRow(values);
     }
 }

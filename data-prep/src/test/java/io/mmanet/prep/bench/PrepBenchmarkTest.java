@@ -30,6 +30,8 @@ class PrepBenchmarkTest {
             assertEquals(2, r.cores());
             assertTrue(r.loopSeconds() > 0 && r.prepSeconds() > 0 && r.prepCpuSeconds() > 0, r.toString());
             assertTrue(r.table().contains("per core"), r.table());
+            assertTrue(r.parallelLoopSeconds() > 0 && r.parallelLoopCpuSeconds() > 0, r.toString());
+            assertTrue(r.table().contains("the loop itself on 2 threads"), r.table());
         } finally {
             spark.stop();
         }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Kryo registrations for the prep job: data-prep cannot see {@link KryoClasses}, so it lists the
- * classes it ships through Spark in {@link PrepJob#SHIPPED_CLASSES}. (Spark SQL's Parquet write
- * path needs no extra registration: PrepCommandTest runs it with registrationRequired=true.)
+ * classes it ships through Spark in {@link PrepJob#SHIPPED_CLASSES} (its write job's tasks, each a
+ * slice of source rows; PrepCommandTest runs it with registrationRequired=true).
  */
 public final class PrepKryoClasses implements KryoClasses {
 

@@ -1,0 +1,94 @@
+package io.mmanet.prep.shard;
+
+import io.mmanet.networks.combination.Modality;
+import io.mmanet.prep.ingest.SampleReader;
+import io.mmanet.prep.ingest.SourceRow;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Executor side of prep, one {@link ShardTask} per Spark task: reads and decodes the task's rows,
+ * writes the accepted ones to its split's shard files as they come, and reports the task's tally
+ * once, after its files are committed.
+ */
+final class WriteShards implements VoidFunction<Iterator<ShardTask>> {
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableConfiguration hadoopConf;
+    private final String corpusRoot;
+    private final List<Modality> modalities;
+    private final PrepSettings prep;
+    private final boolean absentFileMeansMissing;
+    private final PrepTallyAccumulator tally;
+    private final String shardsDir;
+    private final String runId;
+
+    /**
+     * @param shardsDir the {@code shards} directory of the staging output (one folder per split)
+     * @param runId     names this run's files; fixed per run, so a retried task rewrites the same names
+     */
+    WriteShards(SerializableConfiguration hadoopConf, String corpusRoot, List<Modality> modalities, PrepSettings prep,
+                boolean absentFileMeansMissing, PrepTallyAccumulator tally, String shardsDir, String runId) {
+        this.hadoopConf = hadoopConf;
+        this.corpusRoot = corpusRoot;
+        this.modalities = modalities;
+        this.prep = prep;
+        this.absentFileMeansMissing = absentFileMeansMissing;
+        this.tally = tally;
+        this.shardsDir = shardsDir;
+        this.runId = runId;
+    }
+
+    @Override
+    public void call(Iterator<ShardTask> tasks) {
+        Path root = new Path(corpusRoot);
+        Path shards = new Path(shardsDir);
+        FileSystem corpusFs = fileSystem(root);
+        FileSystem outFs = fileSystem(shards);
+        SampleReader reader = new SampleReader(corpusFs, root, modalities, prep.height(), prep.width(),
+                prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing);
+        StructType schema = ShardSchema.of(modalities);
+        Configuration parquetConf = ShardFileWriter.parquetConf(hadoopConf.value(), schema, prep);
+        int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
+        PrepTally local = new PrepTally(channels);
+        TaskContext ctx = TaskContext.get();
+        String attempt = ctx == null ? "local" : "attempt-" + ctx.taskAttemptId();
+        while (tasks.hasNext()) {
+            ShardTask task = tasks.next();
+            String stem = String.format(Locale.ROOT, "part-%05d-%s", task.index(), runId);
+            try (ShardFileWriter out = new ShardFileWriter(parquetConf, outFs, new Path(shards, task.split()), stem,
+                    attempt, prep)) {
+                for (SourceRow row : task.rows()) {
+                    SampleReader.Outcome o = reader.read(row);
+                    if (o.sample() != null) {
+                        local.accept(o.sample());
+                        out.write(ShardSchema.toInternalRow(o.sample()));
+                    } else {
+                        local.quarantine(o.problem());
+                    }
+                }
+                out.commit();
+            }
+        }
+        tally.add(local);
+    }
+
+    private FileSystem fileSystem(Path p) {
+        try {
+            return p.getFileSystem(hadoopConf.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + p, e);
+        }
+    }
+}
