@@ -66,12 +66,16 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
         }
         int[] dims = reducedDims(x, format);
         x.mean(meanCache, dims);
-        INDArray centred = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, x.dataType(), x.shape(), 'c');
-        Nd4j.exec(new BroadcastSubOp(x, meanCache, centred, axis));
-        Nd4j.exec(new SquaredNorm(centred, varCache, dims));
+        // The output buffer holds x - mean until the normalisation overwrites it: no extra full-size array.
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
+        Nd4j.exec(new BroadcastSubOp(x, meanCache, out, axis));
+        Nd4j.exec(new SquaredNorm(out, varCache, dims));
         varCache.divi(x.length() / x.size(axis));
-        // DL4J's inference branch normalises with the statistics it is given: here the batch's.
-        return super.preOutput(x, false, shape, gamma, beta, meanCache, varCache, decay, eps, format, workspaceMgr);
+        // As DL4J's helper normalises, with these batch statistics.
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(x, meanCache, varCache, gamma.reshape(gamma.length()), beta.reshape(beta.length()))
+                .addOutputs(out).addIntegerArguments(1, 1, axis).addFloatingPointArguments(eps).build());
+        return out;
     }
 
     /** As DL4J's helper, with this helper's batch statistics. */
