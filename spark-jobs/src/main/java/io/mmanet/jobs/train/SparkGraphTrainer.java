@@ -94,7 +94,6 @@ public final class SparkGraphTrainer {
      */
     public EpochOutcome fitEpoch(ComputationGraph graph, List<String> paths, int epoch, String label,
                                  RunProgress progress) {
-        graph.getConfiguration().setEpochCount(epoch - 1);
         LeanRoundTrainingMaster tm = trainingMaster(epoch);
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, graph, tm);
         List<String> order = epochOrder(paths, settings.seed(), epoch);
