@@ -39,6 +39,12 @@ public final class GeometricTransform {
         return new GeometricTransform(outH, outW, outH, outW, 0, 0, 0, false);
     }
 
+    /** A fixed transform (tests; callers that replay a known augmentation). */
+    static GeometricTransform of(int outH, int outW, int canvasH, int canvasW, double degrees, int offY, int offX,
+                                 boolean flip) {
+        return new GeometricTransform(outH, outW, canvasH, canvasW, degrees, offY, offX, flip);
+    }
+
     /** Training: draws the transform from {@code rng} (a fixed number of draws, in a fixed order). */
     public static GeometricTransform draw(Random rng, AugmentSettings a, int outH, int outW) {
         if (!a.enabled()) {
