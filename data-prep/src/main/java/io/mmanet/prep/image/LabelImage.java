@@ -7,35 +7,23 @@ import java.awt.image.Raster;
  * A segmentation label image: decoded to its raw sample values (class indices, never colours:
  * a palette PNG gives its palette indices), checked, and resized by nearest neighbour, since an
  * interpolated class index is not a class.
+ *
+ * @param values uint8 class indices or the ignore value, row-major {@code height * width}
  */
-public final class LabelImage {
+public record LabelImage(byte[] values, int height, int width) {
 
-    /** Why a label image cannot be used; the message names the offending value or size. */
-    public static final class BadLabelException extends Exception {
-        private final boolean sizeMismatch;
-
-        BadLabelException(String message, boolean sizeMismatch) {
+    /** A label pixel that is neither a class index nor the ignore value; the message names it. */
+    public static final class OutOfRangeException extends Exception {
+        OutOfRangeException(String message) {
             super(message);
-            this.sizeMismatch = sizeMismatch;
         }
-
-        /** True for a size that differs from the modalities'; false for a value outside the classes. */
-        public boolean sizeMismatch() {
-            return sizeMismatch;
-        }
-    }
-
-    private LabelImage() {
     }
 
     /**
-     * @param expectedH the source height of the row's images (the label must match it), or -1
-     * @param classes   valid values are 0..classes-1 and {@code ignore}
-     * @return uint8 class indices (or {@code ignore}), row-major {@code height * width}
+     * @param classes valid values are 0..classes-1 and {@code ignore}
      */
-    public static byte[] fromEncoded(byte[] encoded, int length, long maxSourcePixels, int expectedH, int expectedW,
-                                     int classes, int ignore, int height, int width)
-            throws UnreadableImageException, ImageTooLargeException, BadLabelException {
+    public static LabelImage decode(byte[] encoded, int length, long maxSourcePixels, int classes, int ignore)
+            throws UnreadableImageException, ImageTooLargeException, OutOfRangeException {
         BufferedImage img = ImageDecoder.decode(encoded, length, maxSourcePixels);
         Raster r = img.getRaster();
         if (r.getNumBands() != 1) {
@@ -44,22 +32,22 @@ public final class LabelImage {
         }
         int h = img.getHeight();
         int w = img.getWidth();
-        if (expectedH >= 0 && (h != expectedH || w != expectedW)) {
-            throw new BadLabelException("label image is " + w + "x" + h + " but the images are " + expectedW + "x"
-                    + expectedH, true);
-        }
-        int[] values = r.getSamples(0, 0, w, h, 0, (int[]) null);
-        byte[] src = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            int v = values[i];
+        int[] samples = r.getSamples(0, 0, w, h, 0, (int[]) null);
+        byte[] values = new byte[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            int v = samples[i];
             if ((v < 0 || v >= classes) && v != ignore) {
-                throw new BadLabelException("value " + v + " at (x=" + (i % w) + ", y=" + (i / w)
-                        + ") is neither a class index (0.." + (classes - 1) + ") nor corpus.ignore-label = " + ignore,
-                        false);
+                throw new OutOfRangeException("value " + v + " at (x=" + (i % w) + ", y=" + (i / w)
+                        + ") is neither a class index (0.." + (classes - 1) + ") nor corpus.ignore-label = " + ignore);
             }
-            src[i] = (byte) v;
+            values[i] = (byte) v;
         }
-        return nearest(src, h, w, height, width);
+        return new LabelImage(values, h, w);
+    }
+
+    /** The values at the stored size, by {@link #nearest}. */
+    public byte[] resized(int outH, int outW) {
+        return nearest(values, height, width, outH, outW);
     }
 
     /**

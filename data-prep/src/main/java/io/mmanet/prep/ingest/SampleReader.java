@@ -74,8 +74,8 @@ public final class SampleReader {
     public Outcome read(SourceRow row) {
         byte[][] pixels = new byte[modalities.size()][];
         boolean any = false;
-        int sourceH = -1;
-        int sourceW = -1;
+        int[] sourceH = new int[pixels.length];
+        int[] sourceW = new int[pixels.length];
         for (int m = 0; m < pixels.length; m++) {
             String rel = row.path(m);
             if (rel == null) {
@@ -101,8 +101,8 @@ public final class SampleReader {
                 StoredImage.Stored stored = StoredImage.decode(encoded.data(), encoded.length(), spec.channels(), height,
                         width, minSourceSize, maxSourcePixels, sixteenBitMax);
                 pixels[m] = stored.pixels();
-                sourceH = stored.sourceHeight();
-                sourceW = stored.sourceWidth();
+                sourceH[m] = stored.sourceHeight();
+                sourceW[m] = stored.sourceWidth();
             } catch (UnreadableImageException e) {
                 return reject(row, rel, QuarantineReason.UNREADABLE_IMAGE, spec.name() + ": " + e.getMessage());
             } catch (ImageTooSmallException e) {
@@ -122,10 +122,10 @@ public final class SampleReader {
     }
 
     /**
-     * The row's label image, checked against the size of its (last read) modality image: prep
-     * does not check that the modalities agree with each other, it resizes each to the stored size.
+     * The row's label image, which must have the source size of every present modality image (a
+     * label of pixels is only meaningful on images it is aligned with).
      */
-    private Outcome readLabelImage(SourceRow row, byte[][] pixels, int sourceH, int sourceW) {
+    private Outcome readLabelImage(SourceRow row, byte[][] pixels, int[] sourceH, int[] sourceW) {
         String rel = row.labelPath();
         if (rel == null) {
             return reject(row, null, QuarantineReason.MISSING_LABEL_IMAGE, "no label image");
@@ -139,16 +139,22 @@ public final class SampleReader {
             return reject(row, rel, QuarantineReason.FILE_TOO_LARGE, "label image: " + e.getMessage());
         }
         try {
-            byte[] label = LabelImage.fromEncoded(encoded.data(), encoded.length(), maxSourcePixels, sourceH, sourceW,
-                    labels.classes(), labels.ignore(), height, width);
-            return new Outcome(new LoadedSample(row, pixels, label), null);
+            LabelImage decoded = LabelImage.decode(encoded.data(), encoded.length(), maxSourcePixels, labels.classes(),
+                    labels.ignore());
+            for (int m = 0; m < pixels.length; m++) {
+                if (pixels[m] != null && (decoded.height() != sourceH[m] || decoded.width() != sourceW[m])) {
+                    return reject(row, rel, QuarantineReason.LABEL_SIZE_MISMATCH, "label image is " + decoded.width()
+                            + "x" + decoded.height() + " but the " + modalities.get(m).name() + " image is "
+                            + sourceW[m] + "x" + sourceH[m]);
+                }
+            }
+            return new Outcome(new LoadedSample(row, pixels, decoded.resized(height, width)), null);
         } catch (UnreadableImageException e) {
             return reject(row, rel, QuarantineReason.UNREADABLE_LABEL_IMAGE, "label image: " + e.getMessage());
         } catch (ImageTooLargeException e) {
             return reject(row, rel, QuarantineReason.IMAGE_TOO_LARGE, "label image: " + e.getMessage());
-        } catch (LabelImage.BadLabelException e) {
-            return reject(row, rel, e.sizeMismatch() ? QuarantineReason.LABEL_SIZE_MISMATCH
-                    : QuarantineReason.LABEL_OUT_OF_RANGE, e.getMessage());
+        } catch (LabelImage.OutOfRangeException e) {
+            return reject(row, rel, QuarantineReason.LABEL_OUT_OF_RANGE, e.getMessage());
         }
     }
 

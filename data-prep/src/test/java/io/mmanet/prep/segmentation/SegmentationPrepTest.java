@@ -126,7 +126,14 @@ class SegmentationPrepTest {
         }
     }
 
+    private static final Map<String, List<Row>> ROWS = new HashMap<>();
+
+    /** A split's shard rows, read once (each read is a Spark job). */
     private static List<Row> shardRows(String split) {
+        return ROWS.computeIfAbsent(split, s -> readShards(s));
+    }
+
+    private static List<Row> readShards(String split) {
         return spark.read().schema(ShardSchema.of(manifest.modalities, true))
                 .parquet(ShardSchema.splitUri(out.toUri().toString(), split)).collectAsList();
     }

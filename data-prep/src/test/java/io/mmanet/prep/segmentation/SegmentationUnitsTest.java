@@ -4,6 +4,7 @@ import io.mmanet.config.ConfigValidationException;
 import io.mmanet.prep.TestImages;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.corpus.CorpusTask;
+import io.mmanet.prep.image.LabelImage;
 import io.mmanet.prep.image.PixelExtractor;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.ingest.CorpusFormatException;
@@ -93,6 +94,34 @@ class SegmentationUnitsTest {
         assertArrayEquals(new byte[] {0, 26, (byte) 128, (byte) 255}, stored);
         // The full 16-bit scale (the default) squeezes the same depths into 5 levels.
         assertArrayEquals(new byte[] {0, 4, 19, 47}, PixelExtractor.toChannels(back, 1));
+    }
+
+    @Test
+    void labelImagesAreReadAsIndicesWhateverTheirPngType() throws Exception {
+        // A palette PNG whose palette colours are unrelated to the indices, and a 16-bit grey PNG.
+        byte[] r = {(byte) 250, 0, 0, 9, 0, 0};
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(8, 6, r, r, r);
+        BufferedImage indexed = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        BufferedImage wide = new BufferedImage(3, 2, BufferedImage.TYPE_USHORT_GRAY);
+        int[] v = {0, 1, 2, 3, 4, 5};
+        for (int i = 0; i < 6; i++) {
+            indexed.getRaster().setSample(i % 3, i / 3, 0, v[i]);
+            wide.getRaster().setSample(i % 3, i / 3, 0, v[i]);
+        }
+        for (BufferedImage img : new BufferedImage[] {indexed, wide}) {
+            byte[] png = TestImages.encode(img, "png");
+            LabelImage l = LabelImage.decode(png, png.length, 100, 6, 255);
+            assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, l.values());
+            assertEquals(2, l.height());
+            // Nearest neighbour to 4x6: every output is one of the source values, never a mean.
+            assertArrayEquals(new byte[] {0, 0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 3, 3, 4, 4, 5, 5},
+                    l.resized(4, 6));
+        }
+        wide.getRaster().setSample(2, 1, 0, 300);
+        byte[] png = TestImages.encode(wide, "png");
+        LabelImage.OutOfRangeException e = assertThrows(LabelImage.OutOfRangeException.class,
+                () -> LabelImage.decode(png, png.length, 100, 6, 255));
+        assertTrue(e.getMessage().contains("value 300 at (x=2, y=1)"), e.getMessage());
     }
 
     @Test
