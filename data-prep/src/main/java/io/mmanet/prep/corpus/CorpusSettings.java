@@ -25,10 +25,22 @@ public final class CorpusSettings implements Serializable {
     private final List<String> labelNames;
     private final String bonaFideLabel;
     private final List<Modality> modalities;
+    private final CorpusTask task;
+    private final int ignoreLabel;
 
     public CorpusSettings(CorpusFormat format, List<SplitList> lists, String manifestFile, String missingMarker,
                           boolean absentFileMeansMissing, List<String> labelNames, String bonaFideLabel,
                           List<Modality> modalities) {
+        this(format, lists, manifestFile, missingMarker, absentFileMeansMissing, labelNames, bonaFideLabel, modalities,
+                CorpusTask.CLASSIFICATION, 255);
+    }
+
+    /**
+     * @param ignoreLabel segmentation: the label-image value of pixels without a class (never a class index)
+     */
+    public CorpusSettings(CorpusFormat format, List<SplitList> lists, String manifestFile, String missingMarker,
+                          boolean absentFileMeansMissing, List<String> labelNames, String bonaFideLabel,
+                          List<Modality> modalities, CorpusTask task, int ignoreLabel) {
         this.format = format;
         this.lists = List.copyOf(lists);
         this.manifestFile = manifestFile;
@@ -37,6 +49,8 @@ public final class CorpusSettings implements Serializable {
         this.labelNames = List.copyOf(labelNames);
         this.bonaFideLabel = bonaFideLabel;
         this.modalities = List.copyOf(modalities);
+        this.task = task;
+        this.ignoreLabel = ignoreLabel;
     }
 
     public static CorpusSettings fromConfig(Config c) {
@@ -83,9 +97,26 @@ public final class CorpusSettings implements Serializable {
             throw new ConfigValidationException("corpus.bona-fide-label = '" + bonaFide
                     + "' is not one of corpus.label-names " + labels + " (use \"\" for none)");
         }
+        CorpusTask task = ConfigChecks.enumValue(c, "corpus.task", CorpusTask.class);
+        int ignore = ConfigChecks.intInRange(c, "corpus.ignore-label", 0, 255);
+        if (task == CorpusTask.SEGMENTATION) {
+            // Label images are stored as uint8: every class index and the ignore value fit a byte.
+            if (labels.size() > 255) {
+                throw new ConfigValidationException("corpus.label-names has " + labels.size()
+                        + " classes: a segmentation corpus allows at most 255 (label images are stored as uint8)");
+            }
+            if (ignore < labels.size()) {
+                throw new ConfigValidationException("corpus.ignore-label = " + ignore + " is a class index (corpus."
+                        + "label-names has " + labels.size() + " classes): use a value >= " + labels.size());
+            }
+            if (!bonaFide.isEmpty()) {
+                throw new ConfigValidationException("corpus.bona-fide-label = '" + bonaFide
+                        + "': a segmentation corpus (corpus.task = segmentation) has no bona-fide class; set it to \"\"");
+            }
+        }
         return new CorpusSettings(format, lists, ConfigChecks.string(c, "corpus.manifest-file"), missingMarker,
                 ConfigChecks.bool(c, "corpus.absent-file-means-missing"), labels, bonaFide,
-                ConfiguredModalities.fromConfig(c));
+                ConfiguredModalities.fromConfig(c), task, ignore);
     }
 
     public CorpusFormat format() {
@@ -128,5 +159,19 @@ public final class CorpusSettings implements Serializable {
 
     public List<Modality> modalities() {
         return modalities;
+    }
+
+    public CorpusTask task() {
+        return task;
+    }
+
+    /** True when rows carry a label image (a class per pixel) instead of a class index. */
+    public boolean segmentation() {
+        return task == CorpusTask.SEGMENTATION;
+    }
+
+    /** Segmentation: the label-image value that marks pixels without a class (default 255). */
+    public int ignoreLabel() {
+        return ignoreLabel;
     }
 }

@@ -174,7 +174,7 @@ public final class CorpusGenerator {
     }
 
     /** Writes HWC pixels as PNG with the modality's stored channel count (1 = grey, 3 = RGB). */
-    private static void writePng(Path file, byte[] pixels, int size, int rendered, int channels) {
+    static void writePng(Path file, byte[] pixels, int size, int rendered, int channels) {
         BufferedImage img = new BufferedImage(size, size,
                 channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();

@@ -18,28 +18,12 @@ public record GenerateSettings(int samples, long seed, int imageSize, List<Doubl
 
     public static GenerateSettings fromConfig(Config c) {
         CorpusSettings corpus = CorpusSettings.fromConfig(c);
-        List<Double> fractions;
-        try {
-            fractions = c.getDoubleList("generate.split-fractions");
-        } catch (RuntimeException e) {
-            throw new ConfigValidationException("generate.split-fractions: expected a list of numbers: "
-                    + e.getMessage(), e);
+        if (corpus.segmentation()) {
+            throw new ConfigValidationException("corpus.task = segmentation: the face anti-spoofing generator writes a "
+                    + "classification corpus; segmentation scenes come from SceneGenerator (mmanet generate --task "
+                    + "segmentation)");
         }
-        if (fractions.size() != corpus.lists().size()) {
-            throw new ConfigValidationException("generate.split-fractions has " + fractions.size()
-                    + " entries but corpus.lists names " + corpus.lists().size() + " splits " + corpus.splits());
-        }
-        double sum = 0;
-        for (double f : fractions) {
-            if (f < 0) {
-                throw new ConfigValidationException("generate.split-fractions = " + fractions + ": negative entry");
-            }
-            sum += f;
-        }
-        if (Math.abs(sum - 1) > 1e-6) {
-            throw new ConfigValidationException("generate.split-fractions = " + fractions + " sums to " + sum
-                    + ", not 1");
-        }
+        List<Double> fractions = splitFractions(c, corpus);
         List<AttackType> attacks = new ArrayList<>();
         for (String a : ConfigChecks.strings(c, "generate.attack-types")) {
             try {
@@ -81,5 +65,32 @@ public record GenerateSettings(int samples, long seed, int imageSize, List<Doubl
                 ConfigChecks.doubleInRange(c, "generate.missing-fraction", 0, 1),
                 ConfigChecks.doubleInRange(c, "generate.noise", 0, 128),
                 corpus);
+    }
+
+    /** generate.split-fractions: one non-negative fraction per split of corpus.lists, summing to 1. */
+    static List<Double> splitFractions(Config c, CorpusSettings corpus) {
+        List<Double> fractions;
+        try {
+            fractions = c.getDoubleList("generate.split-fractions");
+        } catch (RuntimeException e) {
+            throw new ConfigValidationException("generate.split-fractions: expected a list of numbers: "
+                    + e.getMessage(), e);
+        }
+        if (fractions.size() != corpus.lists().size()) {
+            throw new ConfigValidationException("generate.split-fractions has " + fractions.size()
+                    + " entries but corpus.lists names " + corpus.lists().size() + " splits " + corpus.splits());
+        }
+        double sum = 0;
+        for (double f : fractions) {
+            if (f < 0) {
+                throw new ConfigValidationException("generate.split-fractions = " + fractions + ": negative entry");
+            }
+            sum += f;
+        }
+        if (Math.abs(sum - 1) > 1e-6) {
+            throw new ConfigValidationException("generate.split-fractions = " + fractions + " sums to " + sum
+                    + ", not 1");
+        }
+        return List.copyOf(fractions);
     }
 }

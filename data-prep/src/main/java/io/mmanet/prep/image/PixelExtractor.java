@@ -8,15 +8,28 @@ import java.awt.image.Raster;
 
 /**
  * A decoded image as row-major HWC uint8 with the configured channel count (1 or 3). Raw sample
- * values are kept (no colour management), 16-bit samples (depth maps) are scaled to 8 bits, alpha
- * is dropped, grey comes from RGB by BT.601 luma and RGB from grey by replication.
+ * values are kept (no colour management), 16-bit samples (depth maps) are scaled to 8 bits by a
+ * configurable full-scale value (prep.sixteen-bit-max), alpha is dropped, grey comes from RGB by BT.601 luma and RGB from grey by replication.
  */
 public final class PixelExtractor {
 
     private PixelExtractor() {
     }
 
+    /** 16-bit samples scaled from the full 0..65535 range. */
     public static byte[] toChannels(BufferedImage img, int channels) {
+        return toChannels(img, channels, FULL_16_BIT);
+    }
+
+    /** The 16-bit value that {@link #toChannels(BufferedImage, int)} maps to 255. */
+    public static final int FULL_16_BIT = 65535;
+
+    /**
+     * @param sixteenBitMax 16-bit samples map linearly from [0, sixteenBitMax] to [0, 255] (larger
+     *                      values saturate): NYUv2 raw depth is millimetres up to ~10 m, which the
+     *                      full-range map would squeeze into the 40 lowest levels
+     */
+    public static byte[] toChannels(BufferedImage img, int channels, int sixteenBitMax) {
         int w = img.getWidth();
         int h = img.getHeight();
         Raster r = img.getRaster();
@@ -29,8 +42,9 @@ public final class PixelExtractor {
             int colour = cm.getNumColorComponents();
             int[] px = r.getPixels(0, 0, w, h, (int[]) null);
             if (bits == 16) {
+                long half = sixteenBitMax / 2;
                 for (int i = 0; i < px.length; i++) {
-                    px[i] = (px[i] * 255 + 32767) / 65535;
+                    px[i] = (int) ((Math.min(px[i], sixteenBitMax) * 255L + half) / sixteenBitMax);
                 }
             }
             return convert(px, w * h, bands, colour == 1 ? 1 : 3, channels);

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The generic manifest format: a CSV (comma) or TSV (tab, detected from the header) file whose
  * header names {@code id}, {@code split}, {@code label} and one column per configured modality;
- * other columns are ignored. One record per line (quoted cells may not span lines).
+ * other columns are ignored. A segmentation corpus has a {@code label_image} column (the path of
+ * each row's label image) instead of {@code label}. One record per line (quoted cells may not span lines).
  */
 public final class ManifestTableParser {
 
@@ -27,6 +28,9 @@ public final class ManifestTableParser {
     private final int columns;
     private final List<String> splits;
     private final RowValidator validator;
+
+    /** The label column of a segmentation manifest. */
+    public static final String LABEL_IMAGE_COLUMN = "label_image";
 
     private ManifestTableParser(ObjectReader reader, int idCol, int splitCol, int labelCol, int[] modalityCols,
                                 int columns, List<String> splits, RowValidator validator) {
@@ -58,16 +62,17 @@ public final class ManifestTableParser {
                 missing.add(spec.name());
             }
         }
-        for (String required : List.of("id", "split", "label")) {
+        String labelColumn = settings.segmentation() ? LABEL_IMAGE_COLUMN : "label";
+        for (String required : List.of("id", "split", labelColumn)) {
             if (!names.contains(required)) {
                 missing.add(required);
             }
         }
         if (!missing.isEmpty()) {
             throw new CorpusFormatException(source + " line 1: the header " + names + " lacks the column(s) "
-                    + missing + " (needed: id, split, label and one column per modality)");
+                    + missing + " (needed: id, split, " + labelColumn + " and one column per modality)");
         }
-        return new ManifestTableParser(reader, names.indexOf("id"), names.indexOf("split"), names.indexOf("label"),
+        return new ManifestTableParser(reader, names.indexOf("id"), names.indexOf("split"), names.indexOf(labelColumn),
                 modalityCols, names.size(), settings.splits(), new RowValidator(settings, true));
     }
 

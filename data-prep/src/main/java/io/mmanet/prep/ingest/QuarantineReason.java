@@ -16,7 +16,15 @@ public enum QuarantineReason {
     FILE_TOO_LARGE,
     UNREADABLE_IMAGE,
     IMAGE_TOO_SMALL,
-    IMAGE_TOO_LARGE;
+    IMAGE_TOO_LARGE,
+    /** Segmentation: the row names no label image, or the named file does not exist (no label, no training). */
+    MISSING_LABEL_IMAGE,
+    /** Segmentation: the label image cannot be decoded or has more than one channel. */
+    UNREADABLE_LABEL_IMAGE,
+    /** Segmentation: the label image's size differs from the row's images. */
+    LABEL_SIZE_MISMATCH,
+    /** Segmentation: a label pixel is neither a class index nor corpus.ignore-label. */
+    LABEL_OUT_OF_RANGE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

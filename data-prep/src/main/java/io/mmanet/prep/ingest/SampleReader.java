@@ -3,6 +3,8 @@ package io.mmanet.prep.ingest;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
+import io.mmanet.prep.image.LabelImage;
+import io.mmanet.prep.image.PixelExtractor;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.image.UnreadableImageException;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,6 +26,10 @@ public final class SampleReader {
     public record Outcome(LoadedSample sample, QuarantineRecord problem) {
     }
 
+    /** What a segmentation row's label image may hold: class indices 0..classes-1 and {@code ignore}. */
+    public record LabelRange(int classes, int ignore) implements java.io.Serializable {
+    }
+
     private final FileSystem fs;
     private final Path root;
     private final List<Modality> modalities;
@@ -33,11 +39,27 @@ public final class SampleReader {
     private final long maxFileBytes;
     private final long maxSourcePixels;
     private final boolean absentFileMeansMissing;
+    private final int sixteenBitMax;
+    /** Null for a classification corpus. */
+    private final LabelRange labels;
     /** Reused for every file this reader reads (one reader per task), grown as needed. */
     private byte[] buffer = new byte[256 * 1024];
 
     public SampleReader(FileSystem fs, Path root, List<Modality> modalities, int height, int width,
                         int minSourceSize, long maxFileBytes, long maxSourcePixels, boolean absentFileMeansMissing) {
+        this(fs, root, modalities, height, width, minSourceSize, maxFileBytes, maxSourcePixels, absentFileMeansMissing,
+                PixelExtractor.FULL_16_BIT, null);
+    }
+
+    /**
+     * @param sixteenBitMax the 16-bit source value stored as 255 (prep.sixteen-bit-max)
+     * @param labels        segmentation: what the label images may hold; null for classification
+     */
+    public SampleReader(FileSystem fs, Path root, List<Modality> modalities, int height, int width,
+                        int minSourceSize, long maxFileBytes, long maxSourcePixels, boolean absentFileMeansMissing,
+                        int sixteenBitMax, LabelRange labels) {
+        this.sixteenBitMax = sixteenBitMax;
+        this.labels = labels;
         this.fs = fs;
         this.root = root;
         this.modalities = modalities;
@@ -52,6 +74,8 @@ public final class SampleReader {
     public Outcome read(SourceRow row) {
         byte[][] pixels = new byte[modalities.size()][];
         boolean any = false;
+        int[] sourceH = new int[pixels.length];
+        int[] sourceW = new int[pixels.length];
         for (int m = 0; m < pixels.length; m++) {
             String rel = row.path(m);
             if (rel == null) {
@@ -74,8 +98,11 @@ public final class SampleReader {
             }
             Modality spec = modalities.get(m);
             try {
-                pixels[m] = StoredImage.fromEncoded(encoded.data(), encoded.length(), spec.channels(), height, width, minSourceSize,
-                        maxSourcePixels);
+                StoredImage.Stored stored = StoredImage.decode(encoded.data(), encoded.length(), spec.channels(), height,
+                        width, minSourceSize, maxSourcePixels, sixteenBitMax);
+                pixels[m] = stored.pixels();
+                sourceH[m] = stored.sourceHeight();
+                sourceW[m] = stored.sourceWidth();
             } catch (UnreadableImageException e) {
                 return reject(row, rel, QuarantineReason.UNREADABLE_IMAGE, spec.name() + ": " + e.getMessage());
             } catch (ImageTooSmallException e) {
@@ -88,7 +115,47 @@ public final class SampleReader {
         if (!any) {
             return reject(row, null, QuarantineReason.NO_MODALITY, "no listed image file exists");
         }
-        return new Outcome(new LoadedSample(row, pixels), null);
+        if (labels == null) {
+            return new Outcome(new LoadedSample(row, pixels), null);
+        }
+        return readLabelImage(row, pixels, sourceH, sourceW);
+    }
+
+    /**
+     * The row's label image, which must have the source size of every present modality image (a
+     * label of pixels is only meaningful on images it is aligned with).
+     */
+    private Outcome readLabelImage(SourceRow row, byte[][] pixels, int[] sourceH, int[] sourceW) {
+        String rel = row.labelPath();
+        if (rel == null) {
+            return reject(row, null, QuarantineReason.MISSING_LABEL_IMAGE, "no label image");
+        }
+        EncodedBytes encoded;
+        try {
+            encoded = readBounded(new Path(root, rel));
+        } catch (FileNotFoundException e) {
+            return reject(row, rel, QuarantineReason.MISSING_LABEL_IMAGE, "label image file does not exist");
+        } catch (FileTooLargeException e) {
+            return reject(row, rel, QuarantineReason.FILE_TOO_LARGE, "label image: " + e.getMessage());
+        }
+        try {
+            LabelImage decoded = LabelImage.decode(encoded.data(), encoded.length(), maxSourcePixels, labels.classes(),
+                    labels.ignore());
+            for (int m = 0; m < pixels.length; m++) {
+                if (pixels[m] != null && (decoded.height() != sourceH[m] || decoded.width() != sourceW[m])) {
+                    return reject(row, rel, QuarantineReason.LABEL_SIZE_MISMATCH, "label image is " + decoded.width()
+                            + "x" + decoded.height() + " but the " + modalities.get(m).name() + " image is "
+                            + sourceW[m] + "x" + sourceH[m]);
+                }
+            }
+            return new Outcome(new LoadedSample(row, pixels, decoded.resized(height, width)), null);
+        } catch (UnreadableImageException e) {
+            return reject(row, rel, QuarantineReason.UNREADABLE_LABEL_IMAGE, "label image: " + e.getMessage());
+        } catch (ImageTooLargeException e) {
+            return reject(row, rel, QuarantineReason.IMAGE_TOO_LARGE, "label image: " + e.getMessage());
+        } catch (LabelImage.OutOfRangeException e) {
+            return reject(row, rel, QuarantineReason.LABEL_OUT_OF_RANGE, e.getMessage());
+        }
     }
 
     private static Outcome reject(SourceRow row, String path, QuarantineReason reason, String detail) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A parsed, well-formed corpus row, before its images are read: where it came from, its id,
- * label index and one path per modality (relative to the corpus root; null = marked missing).
+ * label index and one path per modality (relative to the corpus root; null = marked missing);
+ * a segmentation row has the path of its label image instead of a label index ({@link #NO_CLASS}).
  * Plain fields only: it travels to the Spark executors.
  */
 public final class SourceRow implements Serializable {
@@ -18,6 +19,10 @@ public final class SourceRow implements Serializable {
     private String id;
     private int label;
     private String[] paths;
+    private String labelPath;
+
+    /** The label index of a segmentation row, whose classes are per pixel. */
+    public static final int NO_CLASS = -1;
 
     /** For Kryo's field serializer. */
     @SuppressWarnings("unused")
@@ -31,6 +36,14 @@ public final class SourceRow implements Serializable {
         this.id = id;
         this.label = label;
         this.paths = paths.clone();
+    }
+
+    /** A segmentation row: its label image at {@code labelPath} (relative to the corpus root). */
+    public static SourceRow withLabelImage(String split, String source, long line, String id, String labelPath,
+                                           String[] paths) {
+        SourceRow r = new SourceRow(split, source, line, id, NO_CLASS, paths);
+        r.labelPath = labelPath;
+        return r;
     }
 
     public String split() {
@@ -58,6 +71,11 @@ public final class SourceRow implements Serializable {
         return paths[m];
     }
 
+    /** Path of the label image (segmentation), or null for a classification row. */
+    public String labelPath() {
+        return labelPath;
+    }
+
     public int modalityCount() {
         return paths.length;
     }
@@ -65,12 +83,13 @@ public final class SourceRow implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof SourceRow r && r.line == line && r.label == label && r.split.equals(split)
-                && r.source.equals(source) && r.id.equals(id) && Arrays.equals(r.paths, paths);
+                && r.source.equals(source) && r.id.equals(id) && Arrays.equals(r.paths, paths)
+                && Objects.equals(r.labelPath, labelPath);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(split, source, line, id, label, Arrays.hashCode(paths));
+        return Objects.hash(split, source, line, id, label, Arrays.hashCode(paths), labelPath);
     }
 
     @Override

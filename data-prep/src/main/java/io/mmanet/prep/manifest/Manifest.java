@@ -30,12 +30,13 @@ import java.util.Map;
  *
  * <p>Layout next to it: {@code shards/<split>/part-*.parquet} (columns {@code id}, {@code split},
  * {@code label}, and per modality {@code <m>_present} boolean and {@code <m>} binary uint8 H*W*C,
- * row-major HWC, null when absent) and {@code quarantine/*.jsonl}.
+ * row-major HWC, null when absent; segmentation: {@code label_image} binary uint8 H*W) and
+ * {@code quarantine/*.jsonl}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"formatVersion", "corpus", "corpusFormat", "modalities", "height", "width", "labelNames",
-        "bonaFideLabel", "bonaFideIndex", "splits", "pixelStats", "shardFiles", "quarantineFile", "sources",
+        "bonaFideLabel", "bonaFideIndex", "task", "ignoreLabel", "classPixels", "classImagePixels", "splits", "pixelStats", "shardFiles", "quarantineFile", "sources",
         "createdAt", "config"})
 public class Manifest {
 
@@ -60,6 +61,17 @@ public class Manifest {
     public String bonaFideLabel;
     /** Index of the bona-fide class in labelNames, or -1. */
     public int bonaFideIndex = -1;
+    /** classification or segmentation (corpus.task); absent in manifests that predate it: classification. */
+    public String task = TASK_CLASSIFICATION;
+    /** Segmentation: the label-image value of pixels without a class (corpus.ignore-label); null otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Integer ignoreLabel;
+    /** Segmentation, per split: pixels of each class (index order of labelNames) in the accepted label images. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Map<String, long[]> classPixels;
+    /** Segmentation, per split: per class, the pixels of the label images containing it (for median frequency). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Map<String, long[]> classImagePixels;
     /** Per split, in corpus.lists order. */
     public Map<String, SplitCounts> splits = new LinkedHashMap<>();
     /** Per modality name. */
@@ -73,6 +85,23 @@ public class Manifest {
     public String createdAt;
     /** The fully resolved configuration of the run. */
     public JsonNode config;
+
+    public static final String TASK_CLASSIFICATION = "classification";
+    public static final String TASK_SEGMENTATION = "segmentation";
+
+    /** True when the shards carry label images (a class per pixel). */
+    public boolean segmentation() {
+        return TASK_SEGMENTATION.equals(task);
+    }
+
+    /** Median-frequency class weights from split {@code split}'s pixel counts (see {@link ClassWeights}). */
+    public double[] medianFrequencyWeights(String split) {
+        if (!segmentation() || classPixels == null || !classPixels.containsKey(split)) {
+            throw new IllegalStateException("no class pixel counts for split '" + split + "' (task " + task
+                    + ", splits " + (classPixels == null ? "none" : classPixels.keySet()) + ")");
+        }
+        return ClassWeights.medianFrequency(classPixels.get(split), classImagePixels.get(split));
+    }
 
     /** Index of modality {@code name} in the modality order, or -1. */
     public int modalityIndex(String name) {

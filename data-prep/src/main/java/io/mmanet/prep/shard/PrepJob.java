@@ -7,6 +7,7 @@ import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.ingest.CorpusListing;
 import io.mmanet.prep.ingest.QuarantineRecord;
+import io.mmanet.prep.ingest.SampleReader;
 import io.mmanet.prep.ingest.SourceRow;
 import io.mmanet.prep.manifest.Manifest;
 import io.mmanet.prep.manifest.PixelStats;
@@ -81,7 +82,9 @@ public final class PrepJob {
 
         List<Modality> modalities = corpus.modalities();
         int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
-        PrepTallyAccumulator tally = new PrepTallyAccumulator(channels);
+        SampleReader.LabelRange labels = corpus.segmentation()
+                ? new SampleReader.LabelRange(corpus.labelNames().size(), corpus.ignoreLabel()) : null;
+        PrepTallyAccumulator tally = new PrepTallyAccumulator(channels, labels == null ? 0 : labels.classes());
         spark.sparkContext().register(tally, "mmanet-prep-tally");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path shardsDir = new Path(commit.staging(), Manifest.SHARDS_DIR);
@@ -92,7 +95,8 @@ public final class PrepJob {
         // and SQL planning, and the shard files written from the decoded rows directly.
         List<ShardTask> tasks = ShardTask.plan(listing.rows(), prep, jsc.defaultParallelism());
         WriteShards write = new WriteShards(new SerializableConfiguration(jsc.hadoopConfiguration()), root.toString(),
-                modalities, prep, corpus.absentFileMeansMissing(), tally, shardsDir.toString(), UUID.randomUUID().toString());
+                modalities, prep, corpus.absentFileMeansMissing(), tally, shardsDir.toString(), UUID.randomUUID().toString(),
+                labels);
         try (PrepProgress ignored = new PrepProgress(total, tally::rowsDone, prep.progressIntervalSeconds())) {
             if (!tasks.isEmpty()) {
                 long tw = System.nanoTime();
@@ -138,6 +142,16 @@ public final class PrepJob {
         m.labelNames = corpus.labelNames();
         m.bonaFideLabel = corpus.bonaFideLabel().isEmpty() ? null : corpus.bonaFideLabel();
         m.bonaFideIndex = corpus.bonaFideIndex();
+        m.task = corpus.task().name().toLowerCase(Locale.ROOT);
+        if (corpus.segmentation()) {
+            m.ignoreLabel = corpus.ignoreLabel();
+            m.classPixels = new java.util.LinkedHashMap<>();
+            m.classImagePixels = new java.util.LinkedHashMap<>();
+            for (String split : listing.read().keySet()) {
+                m.classPixels.put(split, t.classPixels(split));
+                m.classImagePixels.put(split, t.classImagePixels(split));
+            }
+        }
         for (Map.Entry<String, Long> e : listing.read().entrySet()) {
             String split = e.getKey();
             long quarantined = quarantine.stream().filter(q -> q.split().equals(split)).count();

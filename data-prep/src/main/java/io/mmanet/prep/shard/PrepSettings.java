@@ -8,7 +8,8 @@ import java.util.List;
 
 /** Typed, checked view of the {@code prep} section. */
 public record PrepSettings(int height, int width, int tasksPerSplit, int maxRowsPerShard, long rowGroupBytes, int minSourceSize,
-                           long maxFileBytes, long maxSourcePixels, boolean overwrite, String compression, int progressIntervalSeconds)
+                           long maxFileBytes, long maxSourcePixels, boolean overwrite, String compression, int progressIntervalSeconds,
+                           int sixteenBitMax)
         implements Serializable {
 
     public static PrepSettings fromConfig(Config c) {
@@ -23,6 +24,7 @@ public record PrepSettings(int height, int width, int tasksPerSplit, int maxRows
                 ConfigChecks.longInRange(c, "prep.max-source-pixels", 1, Integer.MAX_VALUE - 16),
                 ConfigChecks.bool(c, "prep.overwrite"),
                 ConfigChecks.oneOf(c, "prep.compression", List.of("none", "snappy", "gzip", "zstd")),
-                ConfigChecks.intInRange(c, "prep.progress-interval-seconds", 1, 86_400));
+                ConfigChecks.intInRange(c, "prep.progress-interval-seconds", 1, 86_400),
+                ConfigChecks.intInRange(c, "prep.sixteen-bit-max", 1, 65_535));
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * What the executors saw: per split accepted / incomplete / quarantined counts, pixel moments per
- * modality and the quarantine records of rows whose images were bad. Mergeable in any order.
+ * modality, per split and class the label pixels of segmentation rows (and the pixels of the
+ * label images that contain the class, for median-frequency weights) and the quarantine records
+ * of rows whose images were bad. Mergeable in any order.
  */
 public final class PrepTally implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,8 +27,18 @@ public final class PrepTally implements Serializable {
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final ChannelMoments[] moments;
     private final List<QuarantineRecord> quarantine = new ArrayList<>();
+    /** Segmentation: number of classes (0 for classification). */
+    private final int classes;
+    /** Per split: [0, classes) = pixels of class c, [classes, 2 classes) = pixels of the images containing c. */
+    private final Map<String, long[]> classPixels = new LinkedHashMap<>();
 
     public PrepTally(int[] channels) {
+        this(channels, 0);
+    }
+
+    /** @param classes segmentation: count label pixels of this many classes; 0 for classification */
+    public PrepTally(int[] channels, int classes) {
+        this.classes = classes;
         this.channels = channels.clone();
         moments = new ChannelMoments[channels.length];
         for (int m = 0; m < channels.length; m++) {
@@ -43,6 +55,27 @@ public final class PrepTally implements Serializable {
         for (int m = 0; m < moments.length; m++) {
             if (s.present(m)) {
                 moments[m].add(s.pixels()[m]);
+            }
+        }
+        if (classes > 0 && s.labelImage() != null) {
+            countLabels(s.row().split(), s.labelImage());
+        }
+    }
+
+    /** Class pixels of one label image (ignore pixels are no class and are not counted). */
+    private void countLabels(String split, byte[] labelImage) {
+        long[] perImage = new long[classes];
+        for (byte b : labelImage) {
+            int v = b & 0xFF;
+            if (v < classes) {
+                perImage[v]++;
+            }
+        }
+        long[] c = classPixels.computeIfAbsent(split, k -> new long[2 * classes]);
+        for (int k = 0; k < classes; k++) {
+            c[k] += perImage[k];
+            if (perImage[k] > 0) {
+                c[classes + k] += labelImage.length;
             }
         }
     }
@@ -63,6 +96,12 @@ public final class PrepTally implements Serializable {
             moments[m].merge(o.moments[m]);
         }
         quarantine.addAll(o.quarantine);
+        o.classPixels.forEach((k, v) -> {
+            long[] c = classPixels.computeIfAbsent(k, x -> new long[2 * classes]);
+            for (int i = 0; i < c.length; i++) {
+                c[i] += v[i];
+            }
+        });
     }
 
     private long[] split(String split) {
@@ -86,6 +125,18 @@ public final class PrepTally implements Serializable {
         return counts.values().stream().mapToLong(c -> c[ACCEPTED] + c[QUARANTINED]).sum();
     }
 
+    /** Segmentation: pixels of each class in split {@code split}'s accepted label images. */
+    public long[] classPixels(String split) {
+        long[] c = classPixels.getOrDefault(split, new long[2 * classes]);
+        return java.util.Arrays.copyOfRange(c, 0, classes);
+    }
+
+    /** Segmentation: per class, the pixels of split {@code split}'s label images that contain the class. */
+    public long[] classImagePixels(String split) {
+        long[] c = classPixels.getOrDefault(split, new long[2 * classes]);
+        return java.util.Arrays.copyOfRange(c, classes, 2 * classes);
+    }
+
     public ChannelMoments moments(int m) {
         return moments[m];
     }
@@ -99,7 +150,7 @@ public final class PrepTally implements Serializable {
     }
 
     public PrepTally copy() {
-        PrepTally t = new PrepTally(channels);
+        PrepTally t = new PrepTally(channels, classes);
         t.merge(this);
         return t;
     }

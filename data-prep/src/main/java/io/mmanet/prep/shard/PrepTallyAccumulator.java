@@ -11,11 +11,14 @@ public final class PrepTallyAccumulator extends AccumulatorV2<PrepTally, PrepTal
     private static final long serialVersionUID = 1L;
 
     private final int[] channels;
+    private final int classes;
     private PrepTally tally;
 
-    public PrepTallyAccumulator(int[] channels) {
+    /** @param classes segmentation: classes whose label pixels are counted; 0 for classification */
+    public PrepTallyAccumulator(int[] channels, int classes) {
         this.channels = channels.clone();
-        this.tally = new PrepTally(channels);
+        this.classes = classes;
+        this.tally = new PrepTally(channels, classes);
     }
 
     @Override
@@ -25,14 +28,14 @@ public final class PrepTallyAccumulator extends AccumulatorV2<PrepTally, PrepTal
 
     @Override
     public AccumulatorV2<PrepTally, PrepTally> copy() {
-        PrepTallyAccumulator a = new PrepTallyAccumulator(channels);
+        PrepTallyAccumulator a = new PrepTallyAccumulator(channels, classes);
         a.tally = tally.copy();
         return a;
     }
 
     @Override
     public void reset() {
-        tally = new PrepTally(channels);
+        tally = new PrepTally(channels, classes);
     }
 
     @Override

@@ -33,13 +33,18 @@ final class WriteShards implements VoidFunction<Iterator<ShardTask>> {
     private final PrepTallyAccumulator tally;
     private final String shardsDir;
     private final String runId;
+    /** Segmentation: what label images may hold; null for classification. */
+    private final SampleReader.LabelRange labels;
 
     /**
      * @param shardsDir the {@code shards} directory of the staging output (one folder per split)
      * @param runId     names this run's files; fixed per run, so a retried task rewrites the same names
+     * @param labels    segmentation: what label images may hold; null for classification
      */
     WriteShards(SerializableConfiguration hadoopConf, String corpusRoot, List<Modality> modalities, PrepSettings prep,
-                boolean absentFileMeansMissing, PrepTallyAccumulator tally, String shardsDir, String runId) {
+                boolean absentFileMeansMissing, PrepTallyAccumulator tally, String shardsDir, String runId,
+                SampleReader.LabelRange labels) {
+        this.labels = labels;
         this.hadoopConf = hadoopConf;
         this.corpusRoot = corpusRoot;
         this.modalities = modalities;
@@ -57,11 +62,12 @@ final class WriteShards implements VoidFunction<Iterator<ShardTask>> {
         FileSystem corpusFs = fileSystem(root);
         FileSystem outFs = fileSystem(shards);
         SampleReader reader = new SampleReader(corpusFs, root, modalities, prep.height(), prep.width(),
-                prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing);
-        StructType schema = ShardSchema.of(modalities);
+                prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing,
+                prep.sixteenBitMax(), labels);
+        StructType schema = ShardSchema.of(modalities, labels != null);
         Configuration parquetConf = ShardFileWriter.parquetConf(hadoopConf.value(), schema, prep);
         int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
-        PrepTally local = new PrepTally(channels);
+        PrepTally local = new PrepTally(channels, labels == null ? 0 : labels.classes());
         TaskContext ctx = TaskContext.get();
         String attempt = ctx == null ? "local" : "attempt-" + ctx.taskAttemptId();
         while (tasks.hasNext()) {

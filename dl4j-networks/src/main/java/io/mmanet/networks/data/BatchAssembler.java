@@ -103,6 +103,15 @@ public final class BatchAssembler extends DeploymentInputs {
     }
 
     public MultiDataSet assemble(float[][][] pixels, int[] labels, ModalityCombination[] drawn, MethodState state) {
+        return assemble(pixels, labels, null, drawn, state);
+    }
+
+    /**
+     * @param pixelLabels segmentation: the rows' label images, [N * H * W] row-major per row (see
+     *                    {@link Minibatch#pixelLabels()}); null for classification
+     */
+    public MultiDataSet assemble(float[][][] pixels, int[] labels, int[] pixelLabels, ModalityCombination[] drawn,
+                                 MethodState state) {
         int n = labels.length;
         if (pixels.length != n || drawn.length != n) {
             throw new IllegalArgumentException("pixels (" + pixels.length + "), labels (" + n + ") and drawn ("
@@ -110,6 +119,10 @@ public final class BatchAssembler extends DeploymentInputs {
         }
         if (n == 0) {
             throw new IllegalArgumentException("empty batch");
+        }
+        if (pixelLabels != null && pixelLabels.length % n != 0) {
+            throw new IllegalArgumentException("pixel labels (" + pixelLabels.length + ") are not one label image per "
+                    + "sample (" + n + ")");
         }
         Modalities mods = spec.modalities();
         int numMod = mods.size();
@@ -126,7 +139,7 @@ public final class BatchAssembler extends DeploymentInputs {
             }
             System.arraycopy(drawn[i].mask(), 0, mask, i * numMod, numMod);
         }
-        Minibatch batch = new Minibatch(spec, labels, has, drawn, state);
+        Minibatch batch = new Minibatch(spec, labels, pixelLabels, has, drawn, state);
         List<INDArray> features = new ArrayList<>();
         for (int m = 0; m < numMod; m++) {
             features.add(images(pixels, m));

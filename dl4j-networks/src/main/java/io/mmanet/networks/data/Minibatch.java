@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One planned minibatch as the training parts see it: the rows' labels, what each row has, the
- * combination each row drew, and the run state. Arrays it creates have the spec's data type.
+ * combination each row drew, and the run state; for a segmentation corpus also the rows' per-pixel
+ * labels. Arrays it creates have the spec's data type.
  */
 public final class Minibatch {
     private final NetworkSpec spec;
@@ -18,9 +19,16 @@ public final class Minibatch {
     private final ModalityCombination[] has;
     private final ModalityCombination[] drawn;
     private final MethodState state;
+    private final int[] pixelLabels;
 
     Minibatch(NetworkSpec spec, int[] labels, ModalityCombination[] has, ModalityCombination[] drawn,
               MethodState state) {
+        this(spec, labels, null, has, drawn, state);
+    }
+
+    Minibatch(NetworkSpec spec, int[] labels, int[] pixelLabels, ModalityCombination[] has,
+              ModalityCombination[] drawn, MethodState state) {
+        this.pixelLabels = pixelLabels;
         this.spec = spec;
         this.labels = labels;
         this.has = has;
@@ -52,6 +60,15 @@ public final class Minibatch {
     /** The combination row {@code i} trains with in this step. */
     public ModalityCombination drawn(int i) {
         return drawn[i];
+    }
+
+    /**
+     * Segmentation: the rows' label images one after the other, [N * H * W] with row n's pixel
+     * (y, x) at {@code (n * H + y) * W + x}: a class index, or the corpus' ignore value (H, W = the
+     * network input size). Null for a classification corpus.
+     */
+    public int[] pixelLabels() {
+        return pixelLabels;
     }
 
     /** The task's label array of the batch. */

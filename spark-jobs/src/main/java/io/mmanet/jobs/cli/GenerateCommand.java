@@ -3,6 +3,7 @@ package io.mmanet.jobs.cli;
 import com.typesafe.config.Config;
 import io.mmanet.prep.generate.CorpusGenerator;
 import io.mmanet.prep.generate.GeneratedCorpus;
+import io.mmanet.prep.generate.SceneGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write a synthetic RGB/Depth/IR face anti-spoofing corpus (CASIA-SURF layout) as real image files.")
+        description = "Write a synthetic RGB/Depth/IR face anti-spoofing corpus (CASIA-SURF layout), or with --task "
+                + "segmentation RGB-D scenes with per-pixel labels (NYUv2 layout), as real image files.")
 public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,6 +31,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: generate.seed).")
     Long seed;
 
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "classification (face anti-spoofing) or segmentation (RGB-D scenes; sets corpus.task, "
+                    + "use with --conf conf/segmentation-synthetic.conf). Default: corpus.task.")
+    String task;
+
     @Option(names = "--overwrite", description = "Allow writing into a non-empty directory.")
     boolean overwrite;
 
@@ -40,6 +47,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (seed != null) {
             common.sets.add("generate.seed=" + seed);
         }
+        if (task != null) {
+            common.sets.add("corpus.task=" + task);
+        }
         Config cfg = common.load();
         if (!overwrite && Files.isDirectory(out)) {
             try (var entries = Files.list(out)) {
@@ -50,6 +60,14 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
+        if (io.mmanet.prep.corpus.CorpusSettings.fromConfig(cfg).segmentation()) {
+            SceneGenerator.Written w = SceneGenerator.generate(cfg, out);
+            System.out.printf(Locale.ROOT, "generated %d RGB-D scenes (%d incomplete) in %s: %s; labelled pixels per "
+                            + "class %s (%.1f s)%n", w.samplesPerSplit().values().stream().mapToInt(Integer::intValue).sum(),
+                    w.incomplete(), out, w.samplesPerSplit(), java.util.Arrays.toString(w.classPixels()),
+                    (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
         GeneratedCorpus g = CorpusGenerator.generate(cfg, out);
         System.out.printf(Locale.ROOT, "generated %d samples (%d bona fide, %d attacks, %d incomplete) in %s: %s (%.1f s)%n",
                 g.bonaFide() + g.attacks(), g.bonaFide(), g.attacks(), g.incomplete(), out, g.samplesPerSplit(),

@@ -12,9 +12,22 @@ import java.util.List;
  * (names and channels) in order, stored image size, class names and the bona-fide class.
  *
  * @param bonaFideLabel the bona-fide class of a binary anti-spoofing task, or -1 (multi-class)
+ * @param ignoreLabel   segmentation: the label-image value of pixels without a class; -1 for a
+ *                      classification corpus (whose shards have no label images)
  */
 public record CorpusInfo(String uri, List<Modality> modalities, int height, int width,
-                         List<String> classNames, int bonaFideLabel) implements Serializable {
+                         List<String> classNames, int bonaFideLabel, int ignoreLabel) implements Serializable {
+
+    /** A classification corpus. */
+    public CorpusInfo(String uri, List<Modality> modalities, int height, int width, List<String> classNames,
+                      int bonaFideLabel) {
+        this(uri, modalities, height, width, classNames, bonaFideLabel, -1);
+    }
+
+    /** True when the shards carry label images (a class per pixel). */
+    public boolean segmentation() {
+        return ignoreLabel >= 0;
+    }
 
     /** The modality names in corpus order. */
     public List<String> modalityNames() {
@@ -40,11 +53,13 @@ public record CorpusInfo(String uri, List<Modality> modalities, int height, int 
     /** From data-prep's manifest.json at {@code dataUri}. */
     public static CorpusInfo read(String dataUri, org.apache.hadoop.conf.Configuration hadoop) {
         io.mmanet.prep.manifest.Manifest m = io.mmanet.prep.manifest.Manifest.read(dataUri, hadoop);
-        return new CorpusInfo(dataUri, m.modalities, m.height, m.width, m.labelNames, m.bonaFideIndex);
+        return new CorpusInfo(dataUri, m.modalities, m.height, m.width, m.labelNames, m.bonaFideIndex,
+                m.segmentation() ? m.ignoreLabel : -1);
     }
 
     public SampleDecoder decoder(int outH, int outW) {
         int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
-        return new SampleDecoder(modalityNames(), channels, height, width, outH, outW);
+        SampleDecoder d = new SampleDecoder(modalityNames(), channels, height, width, outH, outW);
+        return segmentation() ? d.withLabelImages(ignoreLabel) : d;
     }
 }

@@ -4,8 +4,10 @@ import java.util.Random;
 
 /**
  * One geometric transform (resize, rotation about the centre, crop offset, flip) drawn per sample
- * and applied identically to every modality, so the modalities stay pixel-aligned. Sampling is
- * bilinear; pixels from outside the image are 0 (black), as in the official rotation code.
+ * and applied identically to every modality and to a segmentation label image, so they stay
+ * pixel-aligned. Images are sampled bilinearly, pixels from outside the image are 0 (black), as in
+ * the official rotation code; label images are sampled by nearest neighbour (an interpolated class
+ * index is no class) and pixels from outside the image get the ignore value.
  */
 public final class GeometricTransform {
     private final int outH;
@@ -37,6 +39,12 @@ public final class GeometricTransform {
         return new GeometricTransform(outH, outW, outH, outW, 0, 0, 0, false);
     }
 
+    /** A fixed transform (tests; callers that replay a known augmentation). */
+    static GeometricTransform of(int outH, int outW, int canvasH, int canvasW, double degrees, int offY, int offX,
+                                 boolean flip) {
+        return new GeometricTransform(outH, outW, canvasH, canvasW, degrees, offY, offX, flip);
+    }
+
     /** Training: draws the transform from {@code rng} (a fixed number of draws, in a fixed order). */
     public static GeometricTransform draw(Random rng, AugmentSettings a, int outH, int outW) {
         if (!a.enabled()) {
@@ -65,11 +73,54 @@ public final class GeometricTransform {
                     + "x" + channels);
         }
         float[] out = new float[channels * outH * outW];
+        double[] src = sourceCoordinates(srcH, srcW);
+        int plane = outH * outW;
+        for (int o = 0; o < plane; o++) {
+            double y = src[2 * o];
+            double x = src[2 * o + 1];
+            for (int c = 0; c < channels; c++) {
+                out[c * plane + o] = (sample(hwc, srcH, srcW, channels, c, y, x) - mean[c]) / std[c];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies the transform to a label image: nearest neighbour, {@code ignore} for output pixels
+     * whose source lies outside the image (rotation corners, crops beyond the border).
+     *
+     * @param labels uint8 class indices, row-major {@code srcH * srcW}
+     * @return class indices (or {@code ignore}), row-major {@code outH * outW}
+     */
+    public int[] applyToLabels(byte[] labels, int srcH, int srcW, int ignore) {
+        if (labels.length != srcH * srcW) {
+            throw new IllegalArgumentException("label image has " + labels.length + " bytes, expected " + srcH + "x"
+                    + srcW);
+        }
+        double[] src = sourceCoordinates(srcH, srcW);
+        int[] out = new int[outH * outW];
+        for (int o = 0; o < out.length; o++) {
+            double y = src[2 * o];
+            double x = src[2 * o + 1];
+            if (outside(srcH, srcW, y, x)) {
+                out[o] = ignore;
+            } else {
+                // The source pixel whose area holds (y, x); +0.5 turns centre coordinates into areas.
+                int yi = Math.min(srcH - 1, Math.max(0, (int) Math.floor(y + 0.5)));
+                int xi = Math.min(srcW - 1, Math.max(0, (int) Math.floor(x + 0.5)));
+                out[o] = labels[yi * srcW + xi] & 0xFF;
+            }
+        }
+        return out;
+    }
+
+    /** Per output pixel (row-major), the source coordinates (y, x) it samples, pixel centres aligned. */
+    private double[] sourceCoordinates(int srcH, int srcW) {
+        double[] src = new double[2 * outH * outW];
         double sy = (double) srcH / canvasH;
         double sx = (double) srcW / canvasW;
         double cy = (canvasH - 1) / 2.0;
         double cx = (canvasW - 1) / 2.0;
-        int plane = outH * outW;
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
                 double py = oy + offY;
@@ -80,19 +131,20 @@ public final class GeometricTransform {
                 double ry = cos * dy - sin * dx + cy;
                 double rx = sin * dy + cos * dx + cx;
                 // Canvas -> source (pixel centres aligned).
-                double y = (ry + 0.5) * sy - 0.5;
-                double x = (rx + 0.5) * sx - 0.5;
-                int o = oy * outW + ox;
-                for (int c = 0; c < channels; c++) {
-                    out[c * plane + o] = (sample(hwc, srcH, srcW, channels, c, y, x) - mean[c]) / std[c];
-                }
+                int o = 2 * (oy * outW + ox);
+                src[o] = (ry + 0.5) * sy - 0.5;
+                src[o + 1] = (rx + 0.5) * sx - 0.5;
             }
         }
-        return out;
+        return src;
+    }
+
+    private static boolean outside(int h, int w, double y, double x) {
+        return y < -0.5 || x < -0.5 || y > h - 0.5 || x > w - 0.5;
     }
 
     private static float sample(byte[] hwc, int h, int w, int channels, int c, double y, double x) {
-        if (y < -0.5 || x < -0.5 || y > h - 0.5 || x > w - 0.5) {
+        if (outside(h, w, y, x)) {
             return 0f;
         }
         double yc = Math.min(Math.max(y, 0), h - 1);

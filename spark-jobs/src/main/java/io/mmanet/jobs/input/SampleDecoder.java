@@ -12,7 +12,8 @@ import java.util.List;
  * {@code <m>_present} and {@code <m>} = uint8 HWC bytes) into normalised CHW floats of the
  * network's input size. Normalisation is the spec's fixed (x - 127.5) / 128 for every channel
  * (MMANET_SPEC.md decision 8): it needs no statistics, so a model card's normalisation is
- * reproducible by any client.
+ * reproducible by any client. A segmentation corpus' label image ({@code label_image}) is read and
+ * warped with the modalities (see {@link #withLabelImages}).
  */
 public final class SampleDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,6 +26,8 @@ public final class SampleDecoder implements Serializable {
     private final int srcW;
     private final int outH;
     private final int outW;
+    /** Segmentation: the ignore value of label pixels; -1 = a classification corpus (no label images). */
+    private final int ignoreLabel;
 
     public SampleDecoder(List<String> modalities, int[] channels, int srcH, int srcW, int outH, int outW) {
         if (modalities.size() != channels.length) {
@@ -36,6 +39,38 @@ public final class SampleDecoder implements Serializable {
         this.srcW = srcW;
         this.outH = outH;
         this.outW = outW;
+        this.ignoreLabel = -1;
+    }
+
+    private SampleDecoder(SampleDecoder d, int ignoreLabel) {
+        this.modalities = d.modalities;
+        this.channels = d.channels;
+        this.srcH = d.srcH;
+        this.srcW = d.srcW;
+        this.outH = d.outH;
+        this.outW = d.outW;
+        this.ignoreLabel = ignoreLabel;
+    }
+
+    /**
+     * The same decoder for a segmentation corpus: rows carry a label image, which {@link #decode}
+     * warps with the modalities (nearest neighbour, {@code ignoreLabel} outside the source image).
+     */
+    public SampleDecoder withLabelImages(int ignoreLabel) {
+        if (ignoreLabel < 0 || ignoreLabel > 255) {
+            throw new IllegalArgumentException("ignore label " + ignoreLabel + " is not a uint8 value");
+        }
+        return new SampleDecoder(this, ignoreLabel);
+    }
+
+    /** True when rows carry label images (a segmentation corpus). */
+    public boolean labelImages() {
+        return ignoreLabel >= 0;
+    }
+
+    /** The label value of pixels without a class (segmentation), or -1. */
+    public int ignoreLabel() {
+        return ignoreLabel;
     }
 
     public int numModalities() {
@@ -73,7 +108,14 @@ public final class SampleDecoder implements Serializable {
                 px[m] = (byte[]) row.get(row.fieldIndex(ShardSchema.pixelColumn(name)));
             }
         }
-        return new RawSample(row.getString(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)), px);
+        byte[] labelImage = labelImages() ? (byte[]) row.get(row.fieldIndex(ShardSchema.LABEL_IMAGE)) : null;
+        if (labelImages() && labelImage == null) {
+            throw new IllegalArgumentException("sample " + row.getString(row.fieldIndex(ShardSchema.ID))
+                    + " has no " + ShardSchema.LABEL_IMAGE + " (prep quarantines such rows: are these shards of a "
+                    + "segmentation corpus?)");
+        }
+        return new RawSample(row.getString(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)), px,
+                labelImage);
     }
 
     public DecodedSample decode(RawSample raw, GeometricTransform t) {
@@ -92,6 +134,14 @@ public final class SampleDecoder implements Serializable {
                 }
             }
         }
-        return new DecodedSample(raw.id(), raw.label(), out);
+        int[] labels = null;
+        if (labelImages() && raw.labelImage() != null) {
+            try {
+                labels = t.applyToLabels(raw.labelImage(), srcH, srcW, ignoreLabel);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sample " + raw.id() + ": " + e.getMessage(), e);
+            }
+        }
+        return new DecodedSample(raw.id(), raw.label(), out, labels);
     }
 }

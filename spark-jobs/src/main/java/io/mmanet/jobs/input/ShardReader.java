@@ -21,11 +21,16 @@ public final class ShardReader {
         return io.mmanet.prep.shard.ShardSchema.of(modalities);
     }
 
+    /** @param labelImages a segmentation corpus (rows carry {@code label_image}) */
+    public static StructType of(List<Modality> modalities, boolean labelImages) {
+        return io.mmanet.prep.shard.ShardSchema.of(modalities, labelImages);
+    }
+
     public static String splitUri(String dataUri, String split) {
         return io.mmanet.prep.shard.ShardSchema.splitUri(dataUri, split);
     }
 
     public static Dataset<Row> read(SparkSession spark, CorpusInfo corpus, String split) {
-        return spark.read().schema(of(corpus.modalities())).parquet(splitUri(corpus.uri(), split));
+        return spark.read().schema(of(corpus.modalities(), corpus.segmentation())).parquet(splitUri(corpus.uri(), split));
     }
 }

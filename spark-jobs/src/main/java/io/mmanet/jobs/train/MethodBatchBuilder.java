@@ -1,6 +1,7 @@
 package io.mmanet.jobs.train;
 
 import io.mmanet.jobs.input.BatchBuilder;
+import io.mmanet.jobs.input.PixelLabels;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
@@ -57,6 +58,8 @@ public final class MethodBatchBuilder implements BatchBuilder {
                 weak.add(ModalityCombination.parse(name, spec.modalities()));
             }
         }
-        return assembler.assemble(pixels, labels, drawn, new MethodState(epoch, afterWarmup, weak));
+        // Segmentation rows carry label images: the parts read them as Minibatch.pixelLabels().
+        int[] pixelLabels = !samples.isEmpty() && samples.get(0).labelImage() != null ? PixelLabels.of(samples) : null;
+        return assembler.assemble(pixels, labels, pixelLabels, drawn, new MethodState(epoch, afterWarmup, weak));
     }
 }

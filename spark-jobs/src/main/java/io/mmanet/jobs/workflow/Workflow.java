@@ -63,7 +63,11 @@ public final class Workflow {
             steps.step("reusing the corpus in " + corpus);
         } else {
             steps.step("generating a synthetic corpus in " + corpus);
-            CorpusGenerator.generate(cfg, corpus);
+            if (io.mmanet.prep.corpus.CorpusSettings.fromConfig(cfg).segmentation()) {
+                io.mmanet.prep.generate.SceneGenerator.generate(cfg, corpus); // RGB-D scenes, per-pixel labels
+            } else {
+                CorpusGenerator.generate(cfg, corpus);
+            }
         }
         if (Files.exists(data.resolve(Manifest.FILE_NAME))) {
             steps.step("reusing the prepared shards in " + data);

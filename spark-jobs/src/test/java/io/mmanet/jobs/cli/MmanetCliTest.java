@@ -70,6 +70,23 @@ class MmanetCliTest {
     }
 
     @Test
+    void generateWritesSegmentationScenesWithTask(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        // The default corpus is face anti-spoofing: its bona-fide class makes no sense per pixel.
+        Run bad = run("generate", "--task", "segmentation", "--out", tmp.resolve("bad").toString());
+        assertEquals(CliExceptionHandler.EXIT_CONFIG, bad.code());
+        assertTrue(bad.err().contains("corpus.bona-fide-label"), bad.err());
+        Run ok = run("generate", "--task", "segmentation", "--samples", "3", "--out", tmp.resolve("seg").toString(),
+                "--set", "modalities=[{name=rgb,channels=3},{name=depth,channels=1}]",
+                "--set", "corpus.label-names=[wall,red-poster,blue-poster,box,ball,table]",
+                "--set", "corpus.bona-fide-label=\"\"", "--set", "generate.image-size=16");
+        assertEquals(0, ok.code(), ok.err());
+        List<String> lines = java.nio.file.Files.readAllLines(tmp.resolve("seg/train_list.txt"));
+        assertTrue(!lines.isEmpty() && lines.get(0).matches("\\S+/rgb\\.png \\S+/depth\\.png \\S+/label\\.png"),
+                lines.toString());
+    }
+
+    @Test
     void wronglyTypedValueFailsNamingTheKey() {
         Run r = run("train", "--set", "train.epochs=banana");
         assertEquals(CliExceptionHandler.EXIT_CONFIG, r.code());

@@ -53,9 +53,13 @@ class ConfFilesTest {
         OptimizerSettings.fromConfig(c);
         CorpusSettings.fromConfig(c);
         PrepSettings.fromConfig(c);
-        if (c.getStringList("corpus.label-names").size() == 2) {
+        if (c.getStringList("corpus.label-names").size() == 2 && c.getString("corpus.task").equals("classification")) {
             // Only the binary anti-spoofing corpora can be generated (demo.conf).
             GenerateSettings.fromConfig(c);
+        }
+        if (c.getStringList("corpus.label-names").equals(io.mmanet.prep.generate.SceneKind.labelNames())) {
+            // The synthetic segmentation scenes (segmentation-synthetic.conf).
+            io.mmanet.prep.generate.SceneGenerator.Settings.fromConfig(c);
         }
         TrainSettings.fromConfig(c);
         PipelineSettings.fromConfig(c);
