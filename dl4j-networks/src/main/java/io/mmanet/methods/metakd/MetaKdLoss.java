@@ -11,11 +11,13 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * MetaKD's pairwise distillation between modality feature blocks (spec 7.2, {@code DualNet.py:422-428}):
  * per sample, the sum over ordered pairs (i teacher, j student), both present and i != j, of
  * (w_i / w_j) * mean |f_i.detached - f_j|, times lambda; the score is the mean over the batch.
- * <p>Input rows are {@code [f_0 | ... | f_{M-1} | w (M values) | presence (M values)]}: the
- * modality blocks of the fused tensor (D values each, zeros where absent), the modality weights
- * w = softmax(theta) and the sample's 0/1 presence mask. The ratio w_i / w_j and the teacher block
- * are constants (detached, as in the authors' code), so only the student blocks get a gradient;
- * w and the mask get none. Labels are an [N, 1] gate column (1 = on).
+ * <p>Input rows are {@code [s_0 | ... | s_{M-1} | t_0 | ... | t_{M-1} | w (M values) | presence (M values)]}:
+ * the modality blocks of the fused tensor (D values each, zeros where absent) twice, once in the
+ * student role (s) and once in the teacher role (t), the modality weights w = softmax(theta) and
+ * the sample's 0/1 presence mask. The training graph feeds the same blocks to s and t; the loss
+ * gives t, w and the mask no gradient, which is the authors' {@code .detach()} of the teacher
+ * block and of w_i / w_j, and keeps the gradient of s exact (so a gradient check can verify it).
+ * Labels are an [N, 1] gate column (1 = on).
  * Plain Java on host arrays: no SameDiff (see {@code WorkspaceSafeSameDiffLoss} for why that
  * is fragile), and M^2 * D per sample is small next to the network.
  */
@@ -48,21 +50,22 @@ public class MetaKdLoss implements ILossFunction {
         return blockSize;
     }
 
-    /** Columns of the input row: M blocks, then w and the presence mask. */
+    /** Columns of the input row: M student blocks, M teacher blocks, then w and the presence mask. */
     public long inputWidth() {
-        return modalities * blockSize + 2L * modalities;
+        return 2L * modalities * blockSize + 2L * modalities;
     }
 
     /** Per-example scores [N] and, if {@code grad} is not null, d(sum of scores)/d(input) into it. */
     private double[] scores(double[][] x, double[] gate, double[][] grad) {
         int m = modalities;
         int d = (int) blockSize;
-        int wAt = m * d;
+        int tAt = m * d;
+        int wAt = 2 * m * d;
         double[] out = new double[x.length];
         for (int n = 0; n < x.length; n++) {
             double[] row = x[n];
             if (row.length != inputWidth()) {
-                throw new IllegalArgumentException("MetaKdLoss expects rows of " + inputWidth() + " values (" + m
+                throw new IllegalArgumentException("MetaKdLoss expects rows of " + inputWidth() + " values (2 x " + m
                         + " blocks of " + d + ", w, presence), got " + row.length);
             }
             if (gate[n] == 0.0) {
@@ -81,7 +84,7 @@ public class MetaKdLoss implements ILossFunction {
                     double scale = lambda * gate[n] * ratio / d;
                     double abs = 0;
                     for (int k = 0; k < d; k++) {
-                        double diff = row[j * d + k] - row[i * d + k];
+                        double diff = row[j * d + k] - row[tAt + i * d + k];
                         abs += Math.abs(diff);
                         if (grad != null) {
                             grad[n][j * d + k] += scale * Math.signum(diff);

@@ -69,14 +69,21 @@ public final class ModalityDistillation implements TrainingPart {
         int h = fusedSize(spec.inputHeight());
         int w = fusedSize(spec.inputWidth());
         g.graph().addLayer(THETA, new FrozenLayer(thetaLayer(m)), ONE);
-        String flat = "kd_fused_blocks";
-        g.graph().addVertex(flat, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(h, w,
-                spec.fusedChannels())), g.deployment().fused());
-        g.graph().addVertex("kd_in", new MergeVertex(), flat, THETA, GraphNames.MASK);
+        // The blocks twice, as two vertices (not one input listed twice): student role, and teacher
+        // role, to which the loss gives no gradient (the authors' detach).
+        String student = flatten(g, "kd_student_blocks", h, w);
+        String teacher = flatten(g, "kd_teacher_blocks", h, w);
+        g.graph().addVertex("kd_in", new MergeVertex(), student, teacher, THETA, GraphNames.MASK);
         long block = (long) (spec.fusedChannels() / m) * h * w;
         MetaKdLoss loss = new MetaKdLoss(MetaKdSettings.of(g.settings()).kdWeight(), m, block);
         g.graph().addLayer(GraphNames.KD_OUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(),
                 "kd_in");
+    }
+
+    private static String flatten(TrainingGraphBuilder g, String name, int h, int w) {
+        g.graph().addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(h, w,
+                g.spec().fusedChannels())), g.deployment().fused());
+        return name;
     }
 
     @Override
