@@ -48,23 +48,25 @@ public final class MetaStep implements EpochHook {
                     s.metaWeightDecay());
             int batch = Math.min(s.metaBatchSize(), rows.size());
             int batches = rows.size() / batch;
+            DecodedRows first = null;
             for (int k = 0; k < s.metaSteps(); k++) {
                 int b = (int) (adam.steps() % batches);
                 DecodedRows slice = rows.slice(b * batch, (b + 1) * batch);
                 double[] grad = meta.gradient(theta, slice);
                 if (k == 0) {
+                    first = slice;
                     lossBefore = meta.graph().score();
                 }
                 theta = adam.step(theta, grad);
             }
-            lossAfter = meta.loss(theta, rows.slice(0, batch));
+            lossAfter = meta.loss(theta, first);
             adam.save(context.hookState().vectors());
             training.setParam(ModalityDistillation.THETA + "_W",
                     Nd4j.create(theta, new long[] {1, theta.length}, 'c').castTo(training.getParam(
                             ModalityDistillation.THETA + "_W").dataType()));
         }
         LOG.info("MetaKD after epoch {}: modality weights w = {} (before the meta step {}), theta = {};"
-                        + " {} meta steps on {} validation rows, first batch's weighted loss {} (after: {} on batch 0)",
+                        + " {} meta steps on {} validation rows; w-weighted loss of the first meta batch {} -> {}",
                 epoch, named(context, softmax(theta)), named(context, before), format(theta), s.metaSteps(),
                 rows == null ? 0 : rows.size(), String.format(Locale.ROOT, "%.5f", lossBefore),
                 String.format(Locale.ROOT, "%.5f", lossAfter));

@@ -133,7 +133,8 @@ final class SparkEpochContext implements EpochContext, HookState {
         if (validationSplit == null) {
             throw new IllegalStateException("no validation split given to the epoch context");
         }
-        List<Row> rows = validationSplit.get().javaRDD().take(maxRows);
+        // Dataset.takeAsList ships rows in Spark SQL's binary form (an RDD take would need Row[] in Kryo).
+        List<Row> rows = validationSplit.get().takeAsList(maxRows);
         GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
         float[][][] pixels = new float[rows.size()][][];
         int[] labels = new int[rows.size()];
