@@ -89,6 +89,16 @@ class MetaKdMethodTest {
     }
 
     @Test
+    void aBadMetaKdKeyFailsNamingIt() {
+        io.mmanet.config.ConfigValidationException e = assertThrows(io.mmanet.config.ConfigValidationException.class,
+                () -> MethodSettings.fromConfig(io.mmanet.config.MmanetConfig.load(null,
+                        java.util.List.of("method.name=metakd", "method.metakd.meta-batch-size=0"))));
+        assertTrue(e.getMessage().contains("method.metakd.meta-batch-size"), e.getMessage());
+        MetaKdSettings defaults = MetaKdSettings.of(SETTINGS);
+        assertEquals(0.1, defaults.kdWeight(), "the authors' kdLoss_wt");
+    }
+
+    @Test
     void theExportedNetworkMeanFillsAbsentModalities() {
         ComputationGraph g = TrainingGraphs.forMethod(SPEC, SETTINGS, null);
         ComputationGraph deploy = TrainingGraphs.extractDeployment(g);
