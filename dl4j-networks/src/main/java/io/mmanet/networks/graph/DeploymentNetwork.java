@@ -1,10 +1,11 @@
 package io.mmanet.networks.graph;
 
+import io.mmanet.networks.method.Method;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
  * The deployment network (spec 1.2 / 1.4): per-modality encoders, the modality mask from input
- * {@link GraphNames#MASK}, fusion by concatenation, the shared trunk and the task's head, with
+ * {@link GraphNames#MASK}, fusion by concatenation (then the method's {@link Method#trunkInput}), the shared trunk and the task's head, with
  * output {@link GraphNames#OUT}. Vertices carry no prefix; it is the only network that is exported
  * ({@link TrainingGraphs#extractDeployment}).
  */
@@ -22,10 +23,10 @@ public final class DeploymentNetwork {
     }
 
     /** Adds the deployment network and its output to {@code gb}. */
-    static DeploymentNetwork add(GraphBuilder gb, NetworkSpec spec) {
+    static DeploymentNetwork add(GraphBuilder gb, NetworkSpec spec, Method method) {
         NetworkBlocks blocks = new NetworkBlocks(gb, spec, "", false);
         String fused = blocks.fusion(GraphNames.MASK);
-        String features = blocks.trunkFeatures(fused);
+        String features = blocks.trunkFeatures(method.trunkInput(blocks, fused));
         String logits = spec.task().head(blocks, features);
         spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss());
         return new DeploymentNetwork(blocks, fused, features, logits);

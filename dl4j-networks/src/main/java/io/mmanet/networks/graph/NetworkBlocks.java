@@ -49,6 +49,10 @@ public final class NetworkBlocks {
         this.frozen = frozen;
     }
 
+    public NetworkSpec spec() {
+        return spec;
+    }
+
     public String name(String local) {
         return prefix + local;
     }
@@ -59,7 +63,8 @@ public final class NetworkBlocks {
         return n;
     }
 
-    private String vertex(String local, GraphVertex vertex, String... inputs) {
+    /** Adds {@code vertex} under this prefix (wrapped in {@link FrozenVertex} when frozen); returns its name. */
+    public String vertex(String local, GraphVertex vertex, String... inputs) {
         String n = name(local);
         gb.addVertex(n, frozen ? new FrozenVertex(vertex) : vertex, inputs);
         return n;

@@ -12,6 +12,9 @@ public interface EpochContext {
 
     MethodSettings settings();
 
+    /** The network spec of the run. */
+    io.mmanet.networks.graph.NetworkSpec spec();
+
     /** The training graph after the epoch (read-only for hooks). */
     ComputationGraph trainingGraph();
 
@@ -27,4 +30,14 @@ public interface EpochContext {
 
     /** Fixes the weak set W and broadcasts it to the workers from the next epoch on. */
     void publishWeakSet(Set<ModalityCombination> weakSet);
+
+    /**
+     * The first {@code maxRows} rows of the validation split (fewer if it is smaller), decoded on
+     * the driver without augmentation, always the same rows in the same order (MetaKD's meta step
+     * learns from them). A hook may write the parameters of {@link #trainingGraph()} that the
+     * ordinary optimizer leaves alone (MetaKD's theta): the next epoch's workers receive them.
+     */
+    default DecodedRows validationRows(int maxRows) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no validation rows");
+    }
 }

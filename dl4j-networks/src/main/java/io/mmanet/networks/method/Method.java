@@ -81,6 +81,16 @@ public interface Method extends Serializable {
         return List.of();
     }
 
+    /**
+     * The tensor the shared trunk reads, added to the deployment network after the fusion: the
+     * fused, masked tensor itself by default; MetaKD fills absent modalities' blocks with the mean
+     * of the present ones. It is part of the exported model, so it may read only the deployment
+     * inputs.
+     */
+    default String trunkInput(io.mmanet.networks.graph.NetworkBlocks blocks, String fused) {
+        return fused;
+    }
+
     /** Driver-side steps run after every epoch, in order. */
     default List<EpochHook> epochHooks() {
         return List.of();

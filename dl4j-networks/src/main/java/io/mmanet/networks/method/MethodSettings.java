@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
+import io.mmanet.config.MmanetConfig;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -30,9 +31,18 @@ public final class MethodSettings implements Serializable {
     private final String fixedCombination;
     private final double klEpsilon;
     private final OptimizerSettings optimizer;
+    /** The whole configuration, for a method's own keys ({@code method.<name>.*}, read by that method). */
+    private final Config config;
 
     public MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer) {
+        this(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit, fixedCombination, klEpsilon,
+                optimizer, MmanetConfig.reference());
+    }
+
+    private MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
+                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer,
+                           Config config) {
         this.method = method;
         this.lambdaMad = lambdaMad;
         this.lambdaMar = lambdaMar;
@@ -42,6 +52,7 @@ public final class MethodSettings implements Serializable {
         this.fixedCombination = fixedCombination;
         this.klEpsilon = klEpsilon;
         this.optimizer = optimizer;
+        this.config = config;
     }
 
     /** The paper's settings for {@code method}: lambda-MAD 30, lambda-MAR 0.5, warm-up 5, mining 2-4 on val. */
@@ -85,29 +96,37 @@ public final class MethodSettings implements Serializable {
         }
         double eps = ConfigChecks.doubleInRange(c, "method.kl-epsilon", 1e-30, 1.0);
         MethodSettings settings = new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
-                OptimizerSettings.fromConfig(c));
+                OptimizerSettings.fromConfig(c), c);
         method.validate(settings);
         return settings;
     }
 
     public MethodSettings withMethod(Method other) {
         return new MethodSettings(other, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, config);
     }
 
     public MethodSettings withWarmupEpochs(int warmup, int... mining) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmup, mining, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, config);
     }
 
     public MethodSettings withOptimizer(OptimizerSettings o) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, o);
+                fixedCombination, klEpsilon, o, config);
     }
 
     public MethodSettings withFixedCombination(String combination) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                combination, klEpsilon, optimizer);
+                combination, klEpsilon, optimizer, config);
+    }
+
+    /**
+     * The configuration the settings were read from (the reference defaults for settings built in
+     * code): a method reads and validates its own keys, {@code method.<name>.*}, from it.
+     */
+    public Config config() {
+        return config;
     }
 
     public Method method() {

@@ -1,6 +1,7 @@
 package io.mmanet.networks.method;
 
 import io.mmanet.methods.mad.MadMethod;
+import io.mmanet.methods.metakd.MetaKdMethod;
 import io.mmanet.methods.mmanet.MmanetMethod;
 import io.mmanet.methods.sf.SfMethod;
 import io.mmanet.methods.sfmd.SfMdMethod;
@@ -28,6 +29,7 @@ public final class Methods {
         register(new MadMethod());
         register(new SrMethod());
         register(new MmanetMethod());
+        register(new MetaKdMethod());
     }
 
     private Methods() {

@@ -14,7 +14,8 @@ class MethodsTest {
 
     @Test
     void registryListsTheSixMethodsInOrder() {
-        assertEquals(List.of("sf", "sf-md", "sp", "mad", "sr", "mmanet"), Methods.names());
+        assertEquals(List.of("sf", "sf-md", "sp", "mad", "sr", "mmanet"), Methods.names().subList(0, 6));
+        assertTrue(Methods.names().contains("metakd"), "issue 12's methods follow: " + Methods.names());
         assertSame(Methods.get("mmanet"), Methods.get(" MMANet "), "names are case-insensitive");
         assertTrue(Methods.teacherMethod().trainsOneCombination(), "a teacher is one network on its combination");
     }

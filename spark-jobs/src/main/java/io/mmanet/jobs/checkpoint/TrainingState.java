@@ -3,7 +3,9 @@ package io.mmanet.jobs.checkpoint;
 import io.mmanet.networks.mar.MarMemoryBank;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything besides the model that a resumed run needs to continue exactly where it stopped.
@@ -27,6 +29,8 @@ public final class TrainingState {
     public MarMemoryBank.State marBank;
     /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
     public List<String> weakSet = new ArrayList<>();
+    /** Named vectors of the method's hook state (MetaKD's optimiser moments), restored bit for bit. */
+    public Map<String, double[]> hookVectors = new LinkedHashMap<>();
     public List<EpochRecord> history = new ArrayList<>();
     /** Train-split rows this model trains on (-1: not recorded, a checkpoint of an older version). */
     public long trainRows = -1;

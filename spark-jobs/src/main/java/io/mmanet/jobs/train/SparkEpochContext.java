@@ -7,6 +7,8 @@ import io.mmanet.jobs.checkpoint.TrainingState;
 import io.mmanet.jobs.eval.AssemblerForward;
 import io.mmanet.jobs.eval.CombinationConfusionPass;
 import io.mmanet.jobs.eval.GraphBroadcast;
+import io.mmanet.jobs.input.DecodedSample;
+import io.mmanet.jobs.input.GeometricTransform;
 import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.DeploymentInputs;
@@ -14,6 +16,7 @@ import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.mar.MarMemoryBank;
 import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.method.DecodedRows;
 import io.mmanet.networks.method.EpochContext;
 import io.mmanet.networks.method.HookState;
 import io.mmanet.networks.method.MethodSettings;
@@ -59,6 +62,8 @@ final class SparkEpochContext implements EpochContext, HookState {
     private MarMemoryBank bank;
     private ComputationGraph graph;
     private Broadcast<String[]> weakSet;
+    private final Map<String, double[]> vectors = new LinkedHashMap<>();
+    private Supplier<Dataset<Row>> validationSplit;
 
     SparkEpochContext(JavaSparkContext sc, NetworkSpec spec, MethodSettings settings, Supplier<Dataset<Row>> miningSplit,
                       SampleDecoder decoder, int batchSize, TrainingState state, String runDir, Configuration hadoop) {
@@ -75,6 +80,12 @@ final class SparkEpochContext implements EpochContext, HookState {
             weakSet = sc.broadcast(state.weakSet.toArray(new String[0]));
             LOG.info("weak set from the checkpoint: {}", state.weakSet);
         }
+        state.hookVectors.forEach((k, v) -> vectors.put(k, v.clone()));
+    }
+
+    /** Where {@link #validationRows} reads from (the validation split of the corpus). */
+    void validationSplit(Supplier<Dataset<Row>> split) {
+        this.validationSplit = split;
     }
 
     /** The graph the hooks of this epoch see. */
@@ -92,6 +103,8 @@ final class SparkEpochContext implements EpochContext, HookState {
         if (bank != null) {
             s.marBank = bank.state();
         }
+        s.hookVectors = new LinkedHashMap<>();
+        vectors.forEach((k, v) -> s.hookVectors.put(k, v.clone()));
     }
 
     void close() {
@@ -103,6 +116,35 @@ final class SparkEpochContext implements EpochContext, HookState {
     @Override
     public MethodSettings settings() {
         return settings;
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Map<String, double[]> vectors() {
+        return vectors;
+    }
+
+    @Override
+    public DecodedRows validationRows(int maxRows) {
+        if (validationSplit == null) {
+            throw new IllegalStateException("no validation split given to the epoch context");
+        }
+        // Dataset.takeAsList ships rows in Spark SQL's binary form (an RDD take would need Row[] in Kryo).
+        List<Row> rows = validationSplit.get().takeAsList(maxRows);
+        GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
+        float[][][] pixels = new float[rows.size()][][];
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            DecodedSample d = decoder.decode(decoder.raw(rows.get(i)), resize);
+            pixels[i] = d.pixels();
+            labels[i] = d.label();
+        }
+        LOG.info("decoded {} rows of the validation split on the driver", rows.size());
+        return new DecodedRows(pixels, labels);
     }
 
     @Override

@@ -140,6 +140,7 @@ public final class TrainJob {
         SparkEpochContext hooks = new SparkEpochContext(sc, spec, ms,
                 () -> cachedSplit(spark, req.dataUri(), ms.miningSplit(), corpus, workers), decoder, ts.evalBatchSize(),
                 state, req.runDir(), hadoop);
+        hooks.validationSplit(() -> ShardReader.read(spark, corpus, "val"));
         List<EpochHook> epochHooks = req.teacher() ? List.of() : method.epochHooks();
 
         SparkGraphTrainer trainer = new SparkGraphTrainer(sc, ts);
