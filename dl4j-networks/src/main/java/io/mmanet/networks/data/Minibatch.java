@@ -28,8 +28,9 @@ public final class Minibatch {
         this.state = state;
     }
 
+    /** Rows of the batch (the label array may hold several labels per row: one per pixel). */
     public int size() {
-        return labels.length;
+        return drawn.length;
     }
 
     public NetworkSpec spec() {
@@ -78,6 +79,13 @@ public final class Minibatch {
     /** [N, cols] filled with {@code value}. */
     public INDArray filled(int cols, double value) {
         return Nd4j.zeros(spec.dataType(), size(), cols).addi(value);
+    }
+
+    /** The task's per-example label mask with every row on (the deployment output's mask). */
+    public INDArray allExamples() {
+        float[] on = new float[size()];
+        java.util.Arrays.fill(on, 1f);
+        return spec.task().exampleMask(on, spec);
     }
 
     /** [N, cols] of ones. */
