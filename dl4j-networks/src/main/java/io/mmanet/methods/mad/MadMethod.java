@@ -1,11 +1,15 @@
 package io.mmanet.methods.mad;
 
+import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
+
+import java.util.Set;
 
 /** SF-MD + MAD distillation from the frozen teacher, no regularization network (SF-MAD; spec decision 4). */
 public final class MadMethod implements Method {
@@ -19,6 +23,12 @@ public final class MadMethod implements Method {
     @Override
     public String summary() {
         return "sf-md + entropy-weighted MAD relation distillation from the full-modality teacher";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mmanet.methods.mmanet;
 
+import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.methods.parts.Regularization;
@@ -12,6 +14,8 @@ import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
+
+import java.util.Set;
 
 /**
  * MMANet (CVPR 2023): SF-MD + MAD + MAR. The regularization network trains on the weak set W
@@ -28,6 +32,12 @@ public final class MmanetMethod implements Method {
     @Override
     public String summary() {
         return "sf-md + MAD distillation + MAR: regularization network on the weak combinations mined in warm-up";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.mmanet.methods.sf;
 
+import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.Method;
 
 import java.util.Random;
+
+import java.util.Set;
 
 /**
  * SF (spec 1.2, 5): one customised network per fixed combination, cross-entropy only. Every row
@@ -21,6 +25,12 @@ public final class SfMethod implements Method {
     @Override
     public String summary() {
         return "one network per fixed combination (the teacher on full), cross-entropy; trains on rows that have it";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.mmanet.methods.sfmd;
 
+import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.networks.method.Method;
+
+import java.util.Set;
 
 /**
  * SF-MD (spec decision 2): the deployment network with per-sample modality dropout (each row draws
@@ -17,6 +21,12 @@ public final class SfMdMethod implements Method {
     @Override
     public String summary() {
         return "one network for every combination: per-sample modality dropout, cross-entropy";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mmanet.methods.sr;
 
+import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.methods.parts.Regularization;
 import io.mmanet.networks.method.Method;
@@ -7,6 +9,8 @@ import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
+
+import java.util.Set;
 
 /**
  * SF-MD + MAD + the regularization network on every single-modality sample: the ablation of MAR,
@@ -23,6 +27,12 @@ public final class SrMethod implements Method {
     @Override
     public String summary() {
         return "mad + regularization network on every single-modality sample (MAR ablation: no mining)";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
     }
 
     @Override

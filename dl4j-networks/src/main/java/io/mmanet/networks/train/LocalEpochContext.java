@@ -1,0 +1,81 @@
+package io.mmanet.networks.train;
+
+import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.graph.TrainingGraphs;
+import io.mmanet.networks.mar.MarMemoryBank;
+import io.mmanet.networks.method.EpochContext;
+import io.mmanet.networks.method.HookState;
+import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.metrics.ConfusionMatrix;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@link EpochContext} of a single-JVM run ({@link LocalTrainer}): predictions of the current
+ * deployment network on in-memory mining batches, an in-memory MAR bank, and the published weak
+ * set kept for the next epochs' batches. The Spark job's counterpart is {@code SparkEpochContext}.
+ */
+public final class LocalEpochContext implements EpochContext, HookState {
+    private final NetworkSpec spec;
+    private final MethodSettings settings;
+    private final ComputationGraph graph;
+    private final List<LocalTrainer.LabelledBatch> miningSplit;
+    private MarMemoryBank bank;
+    private Set<ModalityCombination> weakSet = Set.of();
+
+    public LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph trainingGraph,
+                             List<LocalTrainer.LabelledBatch> miningSplit) {
+        this.spec = spec;
+        this.settings = settings;
+        this.graph = trainingGraph;
+        this.miningSplit = List.copyOf(miningSplit);
+    }
+
+    @Override
+    public MethodSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public ComputationGraph trainingGraph() {
+        return graph;
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
+        return LocalTrainer.predictionConfusions(TrainingGraphs.extractDeployment(graph), spec, combinations, miningSplit);
+    }
+
+    @Override
+    public HookState hookState() {
+        return this;
+    }
+
+    @Override
+    public MarMemoryBank marBank() {
+        if (bank == null) {
+            bank = new MarMemoryBank(spec.modalities(), settings.klEpsilon());
+        }
+        return bank;
+    }
+
+    @Override
+    public void publishWeakSet(Set<ModalityCombination> w) {
+        weakSet = new LinkedHashSet<>(w);
+    }
+
+    /** The weak set published by a hook (empty before). */
+    public Set<ModalityCombination> weakSet() {
+        return weakSet;
+    }
+}
