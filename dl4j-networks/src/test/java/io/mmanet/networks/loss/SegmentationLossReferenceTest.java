@@ -40,24 +40,6 @@ class SegmentationLossReferenceTest {
         return Nd4j.create(SegmentationReference.pixelRows(a)).castTo(DataType.DOUBLE);
     }
 
-    static void close(double expected, double actual, String what) {
-        double rel = Math.abs(expected - actual) / Math.max(Math.abs(expected), 1e-300);
-        assertTrue(rel <= TOL, what + ": expected " + expected + ", got " + actual + " (relative error " + rel + ")");
-    }
-
-    static void close(double[][] expected, INDArray actual, double tol, String what) {
-        double maxRef = 0;
-        double maxErr = 0;
-        for (int i = 0; i < expected.length; i++) {
-            for (int j = 0; j < expected[i].length; j++) {
-                maxRef = Math.max(maxRef, Math.abs(expected[i][j]));
-                maxErr = Math.max(maxErr, Math.abs(expected[i][j] - actual.getDouble(i, j)));
-            }
-        }
-        assertTrue(maxRef > 0, what + ": reference is all zero");
-        assertTrue(maxErr / maxRef <= tol, what + ": relative error " + (maxErr / maxRef));
-    }
-
     @ParameterizedTest(name = "pixel CE N={0} C={1} {2}x{3} weighted={4} masked={5}")
     @CsvSource({"2, 3, 4, 4, false, false", "3, 4, 2, 3, true, false", "4, 3, 3, 3, true, true", "1, 2, 5, 2, false, true"})
     void pixelCrossEntropyMatchesReference(int n, int c, int h, int w, boolean weighted, boolean masked) {
@@ -99,12 +81,12 @@ class SegmentationLossReferenceTest {
         INDArray lab = rows(oneHot);
         INDArray msk = rows(mask);
         // average=true divides the summed scores by N: the objective itself.
-        close(ref.loss, loss.computeScore(lab, pre, new ActivationSoftmax(), msk, true), "pixel CE value");
+        LossReferenceTest.assertClose(ref.loss, loss.computeScore(lab, pre, new ActivationSoftmax(), msk, true), "pixel CE value");
         INDArray perRow = loss.computeScoreArray(lab, pre, new ActivationSoftmax(), msk);
-        close(ref.loss * n, perRow.sumNumber().doubleValue(), "per-row scores sum to N * L");
+        LossReferenceTest.assertClose(ref.loss * n, perRow.sumNumber().doubleValue(), "per-row scores sum to N * L");
         // The gradient is that of the summed scores (N * L); the updater divides by N.
         INDArray grad = loss.computeGradient(lab, pre, new ActivationSoftmax(), msk).div(n);
-        close(SegmentationReference.pixelRows(ref.dz), grad, TOL, "pixel CE dz");
+        LossReferenceTest.assertClose(SegmentationReference.pixelRows(ref.dz), grad, TOL, "pixel CE dz");
     }
 
     @Test
@@ -174,7 +156,7 @@ class SegmentationLossReferenceTest {
         assertEquals(loss.inputWidth(), in.size(1));
         INDArray gate = Nd4j.ones(DataType.DOUBLE, n, 1);
         double ref = refMad(lambda, fs, ft, zt);
-        close(ref, loss.computeScore(gate, in, new ActivationIdentity(), null, true), kind + " value");
+        LossReferenceTest.assertClose(ref, loss.computeScore(gate, in, new ActivationIdentity(), null, true), kind + " value");
         assertEquals(0.0, loss.computeScore(Nd4j.zeros(DataType.DOUBLE, n, 1), in, new ActivationIdentity(), null, true),
                 0.0, "gate 0 (warm-up) switches it off");
         // Gradient of the objective against central differences of the independent reference.
@@ -202,6 +184,6 @@ class SegmentationLossReferenceTest {
                 col += block[0].length * block[0][0].length * block[0][0][0].length;
             }
         }
-        close(numeric, grad, 1e-5, kind + " gradient");
+        LossReferenceTest.assertClose(numeric, grad, 1e-5, kind + " gradient");
     }
 }

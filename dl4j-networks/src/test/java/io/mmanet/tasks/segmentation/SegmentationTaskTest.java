@@ -61,8 +61,8 @@ class SegmentationTaskTest {
     void exampleMasksHaveTheLabelsShape() {
         INDArray m = TASK.exampleMask(new float[] {1, 0, 1}, SPEC);
         assertArrayEquals(new long[] {3, 3, 32, 32}, m.shape());
-        assertEquals(3 * 32 * 32, m.getRow(0).sumNumber().intValue());
-        assertEquals(0, m.getRow(1).sumNumber().intValue());
+        assertEquals(3 * 32 * 32, m.slice(0).sumNumber().intValue());
+        assertEquals(0, m.slice(1).sumNumber().intValue());
     }
 
     @Test
@@ -80,7 +80,7 @@ class SegmentationTaskTest {
         assertEquals(32 * 32 - 1, cm.total());
         assertEquals(1, cm.count(0, 2));
         assertEquals(1, cm.count(1, 1));
-        assertEquals(32 * 32 - 4, cm.count(0, 1));
+        assertEquals(32 * 32 - 3, cm.count(0, 1));
     }
 
     @Test
