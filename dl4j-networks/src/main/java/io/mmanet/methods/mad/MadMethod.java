@@ -1,7 +1,5 @@
 package io.mmanet.methods.mad;
 
-import io.mmanet.tasks.classification.ClassificationTask;
-import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.TeacherNeed;
@@ -28,7 +26,7 @@ public final class MadMethod implements Method {
     /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
     @Override
     public Set<String> tasks() {
-        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

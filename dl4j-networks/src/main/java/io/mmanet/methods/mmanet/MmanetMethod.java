@@ -1,7 +1,5 @@
 package io.mmanet.methods.mmanet;
 
-import io.mmanet.tasks.classification.ClassificationTask;
-import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.methods.parts.Regularization;
@@ -37,7 +35,7 @@ public final class MmanetMethod implements Method {
     /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
     @Override
     public Set<String> tasks() {
-        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.mmanet.methods.sf;
 
-import io.mmanet.tasks.classification.ClassificationTask;
-import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.Method;
 
@@ -30,7 +28,7 @@ public final class SfMethod implements Method {
     /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
     @Override
     public Set<String> tasks() {
-        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.mmanet.methods.sr;
 
-import io.mmanet.tasks.classification.ClassificationTask;
-import io.mmanet.tasks.segmentation.SegmentationTask;
 import io.mmanet.methods.parts.Distillation;
 import io.mmanet.methods.parts.Regularization;
 import io.mmanet.networks.method.Method;
@@ -32,7 +30,7 @@ public final class SrMethod implements Method {
     /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
     @Override
     public Set<String> tasks() {
-        return Set.of(ClassificationTask.NAME, SegmentationTask.NAME);
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override
