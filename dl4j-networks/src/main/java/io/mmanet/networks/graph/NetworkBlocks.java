@@ -178,7 +178,7 @@ public final class NetworkBlocks {
      * Stages 3 and 4 on {@code fused} (the fused tensor of {@code encoders}, which may be another
      * network's blocks: the regularization network's trunk copy reads the deployment's fusion).
      */
-    public Trunk trunk(String fused, NetworkBlocks encoders) {
+    Trunk trunk(String fused, NetworkBlocks encoders) {
         String s3 = stage("s3", fused, spec.fusedChannels(), 3, 2);
         String s4 = stage("s4", s3, spec.stageWidth(3), 4, 2);
         return new Trunk(encoders, fused, s3, s4);

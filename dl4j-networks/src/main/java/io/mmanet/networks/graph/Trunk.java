@@ -33,6 +33,14 @@ public final class Trunk {
         return fused;
     }
 
+    /**
+     * A copy of stages 3-4 in {@code into} on this trunk's fused tensor (the classification
+     * regularization network, spec decision 6); its skips stay this network's encoders.
+     */
+    public Trunk copyAfterFusion(NetworkBlocks into) {
+        return into.trunk(fused, encoders);
+    }
+
     /** The encoders' stage-1 outputs, masked and concatenated (created in the encoders' blocks on first use). */
     public String fusedStage1() {
         return encoders.fusedStage1();

@@ -45,7 +45,7 @@ public final class ClassificationTask implements Task {
     /** A copy of the trunk (stages 3-4) and the classifier on the deployment's fused tensor (decision 6). */
     @Override
     public String regularizationHead(NetworkBlocks reg, Trunk deployment) {
-        return head(reg, reg.trunk(deployment.fused(), reg));
+        return head(reg, deployment.copyAfterFusion(reg));
     }
 
     /** Stage-4 features flattened per sample (spec 2.1); MAD adds the teacher's logits. */

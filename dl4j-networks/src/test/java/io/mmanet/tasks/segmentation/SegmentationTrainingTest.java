@@ -101,6 +101,25 @@ class SegmentationTrainingTest {
         assertTrue(out.sum(1).subi(1).amaxNumber().doubleValue() < 1e-5, "softmax over the classes of every pixel");
     }
 
+    /** The configuration survives JSON (Spark ships it so), the model survives ModelSerializer (export). */
+    @Test
+    void jsonAndModelSerializerRoundTripsAndBilinearStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ComputationGraph g = TrainingGraphs.forMethod(spec, fast(Methods.get("mmanet"), 1), teacher);
+        String json = g.getConfiguration().toJson();
+        assertEquals(g.getConfiguration(), org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json));
+        INDArray kernel = TrainingGraphs.deployment(spec).getLayer("seg_logits").getParam("W");
+        assertEquals(0.25, kernel.getDouble(1, 1, 0, 0), 0.0, "learned-bilinear starts as the bilinear kernel");
+        assertEquals(0.0625, kernel.getDouble(0, 2, 2, 0), 0.0);
+        ComputationGraph deploy = TrainingGraphs.extractDeployment(g);
+        java.io.File f = dir.resolve("seg.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(deploy, f, false);
+        ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(f, false);
+        INDArray[] in = new BatchAssembler(spec, Methods.get("mmanet")).inferenceInputs(
+                Arrays.copyOfRange(train.pixels, 0, 2), ModalityCombination.parse("depth", spec.modalities()));
+        assertEquals(deploy.outputSingle(in), restored.outputSingle(in));
+    }
+
     @Test
     void sfMdLearnsTheScenes() {
         Method sfmd = Methods.get("sf-md");
