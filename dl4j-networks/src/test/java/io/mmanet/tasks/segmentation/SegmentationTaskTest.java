@@ -102,6 +102,20 @@ class SegmentationTaskTest {
     }
 
     @Test
+    void selectedByModelTaskWithItsSettingsFromTheConfiguration() {
+        NetworkSpec spec = NetworkSpec.fromConfig(io.mmanet.config.MmanetConfig.load(null, List.of("model.task=segmentation",
+                "model.input-height=64", "model.input-width=96", "model.num-classes=3",
+                "model.segmentation.class-weights=[0.5, 1, 2]", "model.segmentation.ignore-label=7")));
+        SegmentationTask t = (SegmentationTask) spec.task();
+        assertArrayEquals(new double[] {0.5, 1, 2}, t.classWeights());
+        assertEquals(7, t.ignoreLabel());
+        assertEquals(30, t.madMaxHeight(), "reference.conf default");
+        ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> NetworkSpec.fromConfig(
+                io.mmanet.config.MmanetConfig.load(null, List.of("model.task=segmentation", "model.input-height=40"))));
+        assertTrue(e.getMessage().contains("model.input-height"), e.getMessage());
+    }
+
+    @Test
     void medianFrequencyWeights() {
         // freq = {100/1000, 10/500, 40/200, 0} = {0.1, 0.02, 0.2, absent}; median of present = 0.1.
         double[] w = ClassWeights.medianFrequency(new long[] {100, 10, 40, 0}, new long[] {1000, 500, 200, 0});
