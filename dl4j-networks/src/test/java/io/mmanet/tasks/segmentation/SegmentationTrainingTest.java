@@ -161,7 +161,12 @@ class SegmentationTrainingTest {
                 List.of(new LocalTrainer.LabelledBatch(val.pixels, val.labels)));
         Random r = new Random(6);
         List<MultiDataSet> after = new ArrayList<>();
+        INDArray regClassifier = graph.getLayer("reg_seg_classifier").params().dup();
         for (int epoch = 1; epoch <= 3; epoch++) {
+            if (epoch == 3) {
+                assertEquals(regClassifier, graph.getLayer("reg_seg_classifier").params(),
+                        "warm-up: the MAR mask is all zero, so the regularization decoder gets no gradient");
+            }
             boolean afterWarmup = settings.isAfterWarmup(epoch);
             List<MultiDataSet> data = train.epochData(a, BATCH, r, context.weakSet(), afterWarmup);
             assertTrue(Double.isFinite(trainer.fitEpoch(epoch, data).meanScore()));
@@ -193,5 +198,6 @@ class SegmentationTrainingTest {
             graph.fit(batch);
         }
         assertTrue(graph.score() < first, "CE + MAD + MAR " + first + " -> " + graph.score());
+        assertNotEquals(regClassifier, graph.getLayer("reg_seg_classifier").params(), "after warm-up MAR trains it");
     }
 }
