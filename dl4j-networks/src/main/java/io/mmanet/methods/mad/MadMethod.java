@@ -7,6 +7,8 @@ import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
 
+import java.util.Set;
+
 /** SF-MD + MAD distillation from the frozen teacher, no regularization network (SF-MAD; spec decision 4). */
 public final class MadMethod implements Method {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,12 @@ public final class MadMethod implements Method {
     @Override
     public String summary() {
         return "sf-md + entropy-weighted MAD relation distillation from the full-modality teacher";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

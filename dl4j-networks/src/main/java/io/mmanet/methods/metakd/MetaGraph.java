@@ -52,13 +52,14 @@ final class MetaGraph {
         types.add(InputType.feedForward(1));
         gb.setInputTypes(types.toArray(new InputType[0]));
         NetworkBlocks blocks = new NetworkBlocks(gb, spec, "", false);
-        String filled = method.trunkInput(blocks, blocks.fusion(GraphNames.MASK));
+        String fused = blocks.fusion(GraphNames.MASK);
+        String filled = method.trunkInput(blocks, fused);
         gb.addLayer(ModalityDistillation.THETA, ModalityDistillation.thetaLayer(spec.modalities().size()),
                 ModalityDistillation.ONE);
         String weighted = blocks.vertex("metakd_weighted", new ModalityBlocksVertex(ModalityBlocksVertex.Mode.WEIGHT,
                 spec.modalities().size()), filled, ModalityDistillation.THETA);
-        String logits = spec.task().head(blocks, blocks.trunkFeatures(weighted));
-        spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss());
+        String logits = spec.task().head(blocks, blocks.trunk(fused, weighted, blocks));
+        spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss(spec));
         gb.setOutputs(GraphNames.OUT);
         ComputationGraph g = new ComputationGraph(gb.build());
         g.init();

@@ -6,6 +6,7 @@ import io.mmanet.networks.mar.WeakCombinationMiner;
 import io.mmanet.networks.method.EpochContext;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * MAR mining on the driver (spec decision 5, section 3): after each configured mining epoch, the
- * deployment network predicts the mining split through every (M-1)-combination and the full one;
- * the discrepancies go to the memory bank. At the end of warm-up the weak set W (the weakest
+ * MAR mining on the driver (spec decision 5, sections 3 and 3.6): after each configured mining
+ * epoch, the deployment network predicts the mining split through every (M-1)-combination and the
+ * full one; the task's discrepancies (KL of predicted-label histograms, or the squared mIoU
+ * difference for segmentation) go to the memory bank. At the end of warm-up the weak set W (the weakest
  * combination and its subsets) is fixed and broadcast to the workers.
  */
 public final class MarMining implements EpochHook {
@@ -29,15 +31,17 @@ public final class MarMining implements EpochHook {
         MethodSettings s = context.settings();
         MarMemoryBank bank = context.hookState().marBank();
         if (s.isMiningEpoch(epoch)) {
-            Map<ModalityCombination, long[]> h = context.predictionHistograms(
+            Map<ModalityCombination, ConfusionMatrix> cms = context.predictionConfusions(
                     WeakCombinationMiner.candidates(bank.modalities()));
-            bank.record(epoch, h);
+            bank.record(epoch, cms, context.spec().task());
             StringBuilder sb = new StringBuilder();
             bank.state().epochs.get(bank.state().epochs.size() - 1).discrepancies
                     .forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s=%.5f", k, v)));
             StringBuilder hs = new StringBuilder();
-            h.forEach((c, v) -> hs.append(hs.length() > 0 ? ", " : "").append(c).append('=').append(Arrays.toString(v)));
-            LOG.info("MAR mining after epoch {}: predicted-label histograms {{}}; KL to full:{}", epoch, hs, sb);
+            cms.forEach((c, cm) -> hs.append(hs.length() > 0 ? ", " : "").append(c).append('=')
+                    .append(Arrays.toString(cm.predictedCounts())));
+            LOG.info("MAR mining after epoch {}: predicted-label histograms {{}}; {} discrepancy to full:{}", epoch, hs,
+                    context.spec().task().name(), sb);
         }
         if (epoch == s.warmupEpochs()) {
             if (bank.epochsRecorded() == 0) {
@@ -48,7 +52,7 @@ public final class MarMining implements EpochHook {
             StringBuilder sb = new StringBuilder();
             bank.meanDiscrepancies().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s=%.5f", k, v)));
             LOG.info("MAR weak set fixed at the end of warm-up (epoch {}): weakest combination {}, W = {}; memory bank"
-                    + " (mean KL over {} mining epochs):{}", epoch, bank.weakCombination(), MarMemoryBank.names(w),
+                    + " (mean discrepancy over {} mining epochs):{}", epoch, bank.weakCombination(), MarMemoryBank.names(w),
                     bank.epochsRecorded(), sb);
             context.publishWeakSet(w);
         }

@@ -13,6 +13,8 @@ import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
 
+import java.util.Set;
+
 /**
  * MMANet (CVPR 2023): SF-MD + MAD + MAR. The regularization network trains on the weak set W
  * that {@link MarMining} mines on the driver during warm-up and broadcasts (spec decisions 5-7).
@@ -28,6 +30,12 @@ public final class MmanetMethod implements Method {
     @Override
     public String summary() {
         return "sf-md + MAD distillation + MAR: regularization network on the weak combinations mined in warm-up";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

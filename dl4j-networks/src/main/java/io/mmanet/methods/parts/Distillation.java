@@ -5,10 +5,7 @@ import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TeacherNetwork;
 import io.mmanet.networks.graph.TrainingGraphBuilder;
-import io.mmanet.networks.loss.MadLoss;
-import io.mmanet.networks.loss.SpLoss;
 import io.mmanet.networks.method.TrainingPart;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,10 +19,11 @@ import java.util.Map;
 
 /**
  * Relation distillation from the frozen full-modality {@link TeacherNetwork} (spec decisions 3, 4):
- * the teacher fed with every modality the sample has (input {@code teacher_mask}), the student's
- * and teacher's stage-4 features flattened, and output {@code kd_out} with the MAD loss (entropy
- * weights from the teacher's logits) or the unweighted SP loss, weight lambda-MAD. Its label is an
- * [N, 1] gate: 0 during warm-up, 1 after (spec decision 7).
+ * the teacher fed with every modality the sample has (input {@code teacher_mask}), and output
+ * {@code kd_out} with the MAD loss (entropy weights from the teacher's logits) or the unweighted SP
+ * loss, weight lambda-MAD, on what the task compares ({@code Task.relationInput}: stage-4 features
+ * per sample for classification, per-pixel features of three levels for segmentation). Its label
+ * is an [N, 1] gate: 0 during warm-up, 1 after (spec decision 7).
  */
 public final class Distillation implements TrainingPart {
     private static final long serialVersionUID = 1L;
@@ -53,20 +51,10 @@ public final class Distillation implements TrainingPart {
 
     @Override
     public void build(TrainingGraphBuilder g) {
-        NetworkSpec spec = g.spec();
         TeacherNetwork t = TeacherNetwork.add(g);
-        String sFlat = g.deployment().blocks().flatten("kd_student_features", g.deployment().features());
-        String tFlat = t.blocks().flatten("kd_teacher_features", t.features());
-        ILossFunction kd;
-        String kdIn = "kd_in";
-        if (relation == Relation.MAD) {
-            kd = new MadLoss(g.settings().lambdaMad(), spec.featureSize(), spec.numClasses());
-            String tLogits = g.task().head(t.blocks(), t.features()); // MAD's entropy weights; SP needs no teacher logits
-            g.graph().addVertex(kdIn, new MergeVertex(), sFlat, tFlat, tLogits);
-        } else {
-            kd = new SpLoss(g.settings().lambdaMad(), spec.featureSize());
-            g.graph().addVertex(kdIn, new MergeVertex(), sFlat, tFlat);
-        }
+        boolean mad = relation == Relation.MAD;
+        String kdIn = g.task().relationInput(g, t, mad);
+        ILossFunction kd = g.task().relationLoss(g.spec(), g.settings().lambdaMad(), mad);
         g.graph().addLayer(GraphNames.KD_OUT, new LossLayer.Builder(kd).activation(Activation.IDENTITY).build(), kdIn);
     }
 

@@ -10,7 +10,6 @@ import io.mmanet.networks.method.TrainingPart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +42,7 @@ public final class Regularization implements TrainingPart {
 
     @Override
     public void build(TrainingGraphBuilder g) {
-        RegularizationNetwork.add(g, GraphNames.MAR_OUT, g.task().maskedLoss(g.settings().lambdaMar()));
+        RegularizationNetwork.add(g, GraphNames.MAR_OUT, g.task().maskedLoss(g.spec(), g.settings().lambdaMar()));
     }
 
     @Override
@@ -57,14 +56,12 @@ public final class Regularization implements TrainingPart {
         if (state.afterWarmup()) {
             set.check(state);
         }
-        int n = batch.size();
-        int c = batch.task().labelWidth(batch.spec());
-        float[] mask = new float[n * c];
-        for (int i = 0; i < n; i++) {
+        float[] selected = new float[batch.size()];
+        for (int i = 0; i < selected.length; i++) {
             if (state.afterWarmup() && set.contains(batch.drawn(i), state)) {
-                Arrays.fill(mask, i * c, (i + 1) * c, 1f);
+                selected[i] = 1f;
             }
         }
-        return List.of(batch.array(mask, n, c));
+        return List.of(batch.task().exampleMask(selected, batch.spec()));
     }
 }

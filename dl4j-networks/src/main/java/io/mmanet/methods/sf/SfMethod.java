@@ -5,6 +5,8 @@ import io.mmanet.networks.method.Method;
 
 import java.util.Random;
 
+import java.util.Set;
+
 /**
  * SF (spec 1.2, 5): one customised network per fixed combination, cross-entropy only. Every row
  * uses the run's combination; rows that lack one of its modalities cannot train it and are
@@ -21,6 +23,12 @@ public final class SfMethod implements Method {
     @Override
     public String summary() {
         return "one network per fixed combination (the teacher on full), cross-entropy; trains on rows that have it";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
 
+import java.util.Set;
+
 /** SF-MD + SP distillation from the frozen teacher: the ablation of MAD's uncertainty weighting (spec decision 4). */
 public final class SpMethod implements Method {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,12 @@ public final class SpMethod implements Method {
     @Override
     public String summary() {
         return "sf-md + unweighted similarity-preserving (SP) distillation from the full-modality teacher";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
 
+import java.util.Set;
+
 /**
  * SF-MD + MAD + the regularization network on every single-modality sample: the ablation of MAR,
  * whose regularized set is fixed to the single-modality combinations instead of being mined.
@@ -23,6 +25,12 @@ public final class SrMethod implements Method {
     @Override
     public String summary() {
         return "mad + regularization network on every single-modality sample (MAR ablation: no mining)";
+    }
+
+    /** Classification and segmentation alike (the task supplies head, losses and relation levels). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -92,7 +92,8 @@ public final class BatchAssembler extends DeploymentInputs {
 
     /**
      * @param pixels      [sample][modality] normalised CHW image, null where the sample lacks it
-     * @param labels      class index per sample
+     * @param labels      the task's labels, {@code Task.labelsPerSample} per sample (a class index per
+     *                    sample, or per pixel row-major)
      * @param drawn       each sample's combination (a subset of what it has)
      * @param weakSet     MMANet's weak set W (may be null during warm-up or for other methods)
      * @param afterWarmup true once MAD/SP and MAR are on (spec decision 7)
@@ -103,26 +104,14 @@ public final class BatchAssembler extends DeploymentInputs {
     }
 
     public MultiDataSet assemble(float[][][] pixels, int[] labels, ModalityCombination[] drawn, MethodState state) {
-        return assemble(pixels, labels, null, drawn, state);
-    }
-
-    /**
-     * @param pixelLabels segmentation: the rows' label images, [N * H * W] row-major per row (see
-     *                    {@link Minibatch#pixelLabels()}); null for classification
-     */
-    public MultiDataSet assemble(float[][][] pixels, int[] labels, int[] pixelLabels, ModalityCombination[] drawn,
-                                 MethodState state) {
-        int n = labels.length;
-        if (pixels.length != n || drawn.length != n) {
-            throw new IllegalArgumentException("pixels (" + pixels.length + "), labels (" + n + ") and drawn ("
-                    + drawn.length + ") must have one entry per sample");
+        int n = pixels.length;
+        int perSample = spec.task().labelsPerSample(spec);
+        if (drawn.length != n || labels.length != (long) n * perSample) {
+            throw new IllegalArgumentException("pixels (" + pixels.length + "), labels (" + labels.length + ", "
+                    + perSample + " per sample) and drawn (" + drawn.length + ") must match one entry per sample");
         }
         if (n == 0) {
             throw new IllegalArgumentException("empty batch");
-        }
-        if (pixelLabels != null && pixelLabels.length % n != 0) {
-            throw new IllegalArgumentException("pixel labels (" + pixelLabels.length + ") are not one label image per "
-                    + "sample (" + n + ")");
         }
         Modalities mods = spec.modalities();
         int numMod = mods.size();
@@ -139,7 +128,7 @@ public final class BatchAssembler extends DeploymentInputs {
             }
             System.arraycopy(drawn[i].mask(), 0, mask, i * numMod, numMod);
         }
-        Minibatch batch = new Minibatch(spec, labels, pixelLabels, has, drawn, state);
+        Minibatch batch = new Minibatch(spec, labels, has, drawn, state);
         List<INDArray> features = new ArrayList<>();
         for (int m = 0; m < numMod; m++) {
             features.add(images(pixels, m));
@@ -151,7 +140,7 @@ public final class BatchAssembler extends DeploymentInputs {
         List<INDArray> outLabels = new ArrayList<>();
         List<INDArray> outMasks = new ArrayList<>();
         outLabels.add(batch.taskLabels());
-        outMasks.add(batch.ones(spec.task().labelWidth(spec)));
+        outMasks.add(batch.allExamples());
         for (TrainingPart p : method.parts()) {
             outLabels.addAll(p.labels(batch));
             outMasks.addAll(p.labelMasks(batch));

@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One planned minibatch as the training parts see it: the rows' labels, what each row has, the
- * combination each row drew, and the run state; for a segmentation corpus also the rows' per-pixel
- * labels. Arrays it creates have the spec's data type.
+ * combination each row drew, and the run state (labels: {@code Task.labelsPerSample} per row, a
+ * class, or a label image row-major for segmentation). Arrays it creates have the spec's data type.
  */
 public final class Minibatch {
     private final NetworkSpec spec;
@@ -19,16 +19,9 @@ public final class Minibatch {
     private final ModalityCombination[] has;
     private final ModalityCombination[] drawn;
     private final MethodState state;
-    private final int[] pixelLabels;
 
     Minibatch(NetworkSpec spec, int[] labels, ModalityCombination[] has, ModalityCombination[] drawn,
               MethodState state) {
-        this(spec, labels, null, has, drawn, state);
-    }
-
-    Minibatch(NetworkSpec spec, int[] labels, int[] pixelLabels, ModalityCombination[] has,
-              ModalityCombination[] drawn, MethodState state) {
-        this.pixelLabels = pixelLabels;
         this.spec = spec;
         this.labels = labels;
         this.has = has;
@@ -36,8 +29,9 @@ public final class Minibatch {
         this.state = state;
     }
 
+    /** Rows of the batch (the label array may hold several labels per row: one per pixel). */
     public int size() {
-        return labels.length;
+        return drawn.length;
     }
 
     public NetworkSpec spec() {
@@ -60,15 +54,6 @@ public final class Minibatch {
     /** The combination row {@code i} trains with in this step. */
     public ModalityCombination drawn(int i) {
         return drawn[i];
-    }
-
-    /**
-     * Segmentation: the rows' label images one after the other, [N * H * W] with row n's pixel
-     * (y, x) at {@code (n * H + y) * W + x}: a class index, or the corpus' ignore value (H, W = the
-     * network input size). Null for a classification corpus.
-     */
-    public int[] pixelLabels() {
-        return pixelLabels;
     }
 
     /** The task's label array of the batch. */
@@ -95,6 +80,13 @@ public final class Minibatch {
     /** [N, cols] filled with {@code value}. */
     public INDArray filled(int cols, double value) {
         return Nd4j.zeros(spec.dataType(), size(), cols).addi(value);
+    }
+
+    /** The task's per-example label mask with every row on (the deployment output's mask). */
+    public INDArray allExamples() {
+        float[] on = new float[size()];
+        java.util.Arrays.fill(on, 1f);
+        return spec.task().exampleMask(on, spec);
     }
 
     /** [N, cols] of ones. */

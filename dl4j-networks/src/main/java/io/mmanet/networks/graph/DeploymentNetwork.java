@@ -11,14 +11,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  */
 public final class DeploymentNetwork {
     private final NetworkBlocks blocks;
-    private final String fused;
-    private final String features;
+    private final Trunk trunk;
     private final String logits;
 
-    private DeploymentNetwork(NetworkBlocks blocks, String fused, String features, String logits) {
+    private DeploymentNetwork(NetworkBlocks blocks, Trunk trunk, String logits) {
         this.blocks = blocks;
-        this.fused = fused;
-        this.features = features;
+        this.trunk = trunk;
         this.logits = logits;
     }
 
@@ -26,10 +24,10 @@ public final class DeploymentNetwork {
     static DeploymentNetwork add(GraphBuilder gb, NetworkSpec spec, Method method) {
         NetworkBlocks blocks = new NetworkBlocks(gb, spec, "", false);
         String fused = blocks.fusion(GraphNames.MASK);
-        String features = blocks.trunkFeatures(method.trunkInput(blocks, fused));
-        String logits = spec.task().head(blocks, features);
-        spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss());
-        return new DeploymentNetwork(blocks, fused, features, logits);
+        Trunk trunk = blocks.trunk(fused, method.trunkInput(blocks, fused), blocks);
+        String logits = spec.task().head(blocks, trunk);
+        spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss(spec));
+        return new DeploymentNetwork(blocks, trunk, logits);
     }
 
     public NetworkBlocks blocks() {
@@ -38,12 +36,17 @@ public final class DeploymentNetwork {
 
     /** The fused, masked tensor (input of the trunk; the regularization network reads it too). */
     public String fused() {
-        return fused;
+        return trunk.fused();
     }
 
     /** The last trunk stage before pooling (F_s of MAD, spec 2.1). */
     public String features() {
-        return features;
+        return trunk.features();
+    }
+
+    /** Every level the head reads (the segmentation decoder's skips, the regularization decoder's inputs). */
+    public Trunk trunk() {
+        return trunk;
     }
 
     public String logits() {

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -26,7 +27,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adds the pieces of the SF network (spec 1.1/1.2) to a graph builder under a name prefix: the
@@ -41,6 +44,10 @@ public final class NetworkBlocks {
     private final NetworkSpec spec;
     private final String prefix;
     private final boolean frozen;
+    /** Stage-1 output of each modality's encoder (decoder skips read them, masked, on request). */
+    private final Map<Integer, String> encoderStage1 = new LinkedHashMap<>();
+    private String maskInput;
+    private String fusedStage1;
 
     public NetworkBlocks(GraphBuilder gb, NetworkSpec spec, String prefix, boolean frozen) {
         this.gb = gb;
@@ -57,7 +64,8 @@ public final class NetworkBlocks {
         return prefix + local;
     }
 
-    private String layer(String local, Layer layer, String... inputs) {
+    /** Adds {@code layer} as {@code prefix + local} (wrapped in FrozenLayer when frozen); returns its name. */
+    public String layer(String local, Layer layer, String... inputs) {
         String n = name(local);
         gb.addLayer(n, frozen ? new FrozenLayer(layer) : layer, inputs);
         return n;
@@ -70,7 +78,8 @@ public final class NetworkBlocks {
         return n;
     }
 
-    private ConvolutionLayer conv(int kernel, int stride, int nOut) {
+    /** Bias-free "same" convolution with Kaiming init, the backbone's convolution. */
+    public ConvolutionLayer conv(int kernel, int stride, int nOut) {
         // Kaiming-normal init (the official code uses fan_out; DL4J's RELU init uses fan_in).
         // LinearConvolutionLayer: DL4J's convolution without the second forward pass in backprop.
         return new LinearConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
@@ -78,7 +87,8 @@ public final class NetworkBlocks {
                 .activation(Activation.IDENTITY).build();
     }
 
-    private BatchNormalization bn(boolean relu) {
+    /** Batch norm with the spec's decay and epsilon, optionally followed by ReLU. */
+    public BatchNormalization bn(boolean relu) {
         // TwoPassBatchNormalization: DL4J's batch norm with a cheaper training batch variance.
         return TwoPassBatchNormalization.of(new BatchNormalization.Builder().decay(spec.bnDecay()).eps(spec.bnEpsilon())
                 .activation(relu ? Activation.RELU : Activation.IDENTITY).build());
@@ -132,7 +142,29 @@ public final class NetworkBlocks {
         String s1 = stage(local + "_s1", pool, spec.stemWidth(), 1, 1);
         String s2 = stage(local + "_s2", s1, spec.stageWidth(1), 2, 2);
         String se = squeezeExcitation(local + "_se", s2, spec.stageWidth(2));
+        encoderStage1.put(m, s1);
+        this.maskInput = maskInput;
         return vertex("mask_" + mod, new ModalityMaskVertex(m), se, maskInput);
+    }
+
+    /**
+     * The encoders' stage-1 outputs (1/4 resolution), each masked like the fused tensor and
+     * concatenated in modality order: the finest skip of a decoder. Created on the first request
+     * (classification never asks, so its graph is unchanged); needs {@link #fusion} first.
+     */
+    public String fusedStage1() {
+        if (fusedStage1 == null) {
+            if (encoderStage1.size() != spec.modalities().size()) {
+                throw new IllegalStateException("fusedStage1 needs the encoders: call fusion first");
+            }
+            List<String> masked = new ArrayList<>();
+            for (Map.Entry<Integer, String> e : encoderStage1.entrySet()) {
+                String mod = spec.modalities().get(e.getKey()).name();
+                masked.add(vertex("mask1_" + mod, new ModalityMaskVertex(e.getKey()), e.getValue(), maskInput));
+            }
+            fusedStage1 = vertex("fuse1", new MergeVertex(), masked.toArray(new String[0]));
+        }
+        return fusedStage1;
     }
 
     /** All masked encoders concatenated on channels in modality order: the fused tensor. */
@@ -144,10 +176,22 @@ public final class NetworkBlocks {
         return vertex("fuse", new MergeVertex(), masked.toArray(new String[0]));
     }
 
-    /** Stages 3 and 4 on the fused tensor; returns the stage-4 output (F of spec 2.1). */
-    public String trunkFeatures(String fused) {
-        String s3 = stage("s3", fused, spec.fusedChannels(), 3, 2);
-        return stage("s4", s3, spec.stageWidth(3), 4, 2);
+    /**
+     * Stages 3 and 4 on {@code fused} (the fused tensor of {@code encoders}, which may be another
+     * network's blocks: the regularization network's trunk copy reads the deployment's fusion).
+     */
+    Trunk trunk(String fused, NetworkBlocks encoders) {
+        return trunk(fused, fused, encoders);
+    }
+
+    /**
+     * Stages 3-4 on {@code trunkInput} (the fused tensor, or what the method makes of it: MetaKD's
+     * mean fill); the trunk's {@link Trunk#fused()} stays the masked fused tensor itself.
+     */
+    public Trunk trunk(String fused, String trunkInput, NetworkBlocks encoders) {
+        String s3 = stage("s3", trunkInput, spec.fusedChannels(), 3, 2);
+        String s4 = stage("s4", s3, spec.stageWidth(3), 4, 2);
+        return new Trunk(encoders, fused, s3, s4);
     }
 
     /** Average pooling and the linear classifier; returns the logits vertex. */
@@ -159,9 +203,18 @@ public final class NetworkBlocks {
 
     /** Flattens the stage-4 map to [N, D] in C-order (PyTorch's flatten), for MAD / SP. */
     public String flatten(String local, String features) {
-        InputPreProcessor p = new CnnToFeedForwardPreProcessor(spec.finalHeight(), spec.finalWidth(),
-                spec.stageWidth(4));
-        return vertex(local, new PreprocessorVertex(p), features);
+        return flatten(local, features, spec.finalHeight(), spec.finalWidth(), spec.stageWidth(4));
+    }
+
+    /** Flattens a [N, channels, height, width] map to [N, channels*height*width] in C-order. */
+    public String flatten(String local, String map, int height, int width, int channels) {
+        InputPreProcessor p = new CnnToFeedForwardPreProcessor(height, width, channels);
+        return vertex(local, new PreprocessorVertex(p), map);
+    }
+
+    /** Per-pixel softmax output on [N, C, H, W] logits (a {@code CnnLossLayer}; labels and masks [N, C, H, W]). */
+    public void pixelSoftmaxOutput(String name, String logits, ILossFunction loss) {
+        gb.addLayer(name, new CnnLossLayer.Builder(loss).activation(Activation.SOFTMAX).build(), logits);
     }
 
     /** Softmax cross-entropy output on logits, accepting [N, C] per-example label masks. */

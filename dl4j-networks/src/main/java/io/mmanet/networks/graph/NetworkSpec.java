@@ -83,7 +83,7 @@ public final class NetworkSpec implements Serializable {
         b.blocksPerStage = intList(c, "model.blocks-per-stage", 4, 1, 64);
         b.seReduction = ConfigChecks.intInRange(c, "model.se-reduction", 1, 1024);
         b.numClasses = ConfigChecks.intInRange(c, "model.num-classes", 2, 100000);
-        b.task = Tasks.get(ConfigChecks.oneOf(c, "model.task", Tasks.names()));
+        b.task = Tasks.get(ConfigChecks.oneOf(c, "model.task", Tasks.names())).configure(c);
         b.seed = ConfigChecks.longInRange(c, "model.seed", Long.MIN_VALUE, Long.MAX_VALUE);
         String dt = ConfigChecks.oneOf(c, "model.data-type", List.of("float", "double"));
         b.dataType = dt.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
@@ -129,6 +129,7 @@ public final class NetworkSpec implements Serializable {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("data type must be float or double, got " + dataType);
         }
+        task.validate(this);
     }
 
     /** Spatial size after a 3x3 stride-2 "same" convolution or pooling. */

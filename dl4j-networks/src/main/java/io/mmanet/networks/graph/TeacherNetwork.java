@@ -12,18 +12,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TeacherNetwork {
     private final NetworkBlocks blocks;
-    private final String features;
+    private final Trunk trunk;
 
-    private TeacherNetwork(NetworkBlocks blocks, String features) {
+    private TeacherNetwork(NetworkBlocks blocks, Trunk trunk) {
         this.blocks = blocks;
-        this.features = features;
+        this.trunk = trunk;
     }
 
     /** Adds the teacher's encoders and trunk to the training graph. */
     public static TeacherNetwork add(TrainingGraphBuilder g) {
         NetworkBlocks t = new NetworkBlocks(g.graph(), g.spec(), GraphNames.TEACHER_PREFIX, g.freezeTeacher());
         String fused = t.fusion(GraphNames.TEACHER_MASK);
-        return new TeacherNetwork(t, t.trunkFeatures(fused));
+        return new TeacherNetwork(t, t.trunk(fused, t));
     }
 
     public NetworkBlocks blocks() {
@@ -32,7 +32,12 @@ public final class TeacherNetwork {
 
     /** The teacher's last trunk stage before pooling (F_t of MAD). */
     public String features() {
-        return features;
+        return trunk.features();
+    }
+
+    /** The teacher's levels (fused tensor, stages 3 and 4; stage 1 on request). */
+    public Trunk trunk() {
+        return trunk;
     }
 
     /** Fills every {@code t_<name>} layer of {@code target} with the trained teacher's {@code <name>} parameters (BN statistics included). */

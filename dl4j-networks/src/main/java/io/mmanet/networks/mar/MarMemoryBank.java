@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.task.Task;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * MAR memory bank (spec decision 5, section 3.3): the discrepancy d_c of each (M-1)-combination
- * against full, recorded at every mining epoch; the bank value is the mean over the mining epochs.
+ * MAR memory bank (spec decision 5, sections 3.3 and 3.6): the discrepancy d_c of each
+ * (M-1)-combination against full, recorded at every mining epoch (the task's
+ * {@code miningDiscrepancy}: KL of predicted-label histograms for classification, squared mIoU
+ * difference for segmentation); the bank value is the mean over the mining epochs.
  * The weak combination c* is the argmax (the first candidate in canonical order on ties) and the
  * weak set W is every non-empty subset of c*.
  *
@@ -77,31 +81,47 @@ public final class MarMemoryBank implements Serializable {
      * combination ({@link WeakCombinationMiner#candidates}).
      */
     public synchronized void record(int epoch, Map<ModalityCombination, long[]> histograms) {
+        ModalityCombination full = ModalityCombination.full(modalities);
+        long[] fullCounts = require(histograms, full);
+        add(epoch, histograms, c -> WeakCombinationMiner.discrepancy(require(histograms, c), fullCounts, state.klEpsilon));
+    }
+
+    /**
+     * Records one mining epoch from the confusion matrices of every candidate and of full on the
+     * mining split, with {@code task}'s discrepancy (segmentation: (mIoU_c - mIoU_full)^2, spec 3.6).
+     */
+    public synchronized void record(int epoch, Map<ModalityCombination, ConfusionMatrix> confusions, Task task) {
+        ModalityCombination full = ModalityCombination.full(modalities);
+        ConfusionMatrix fullCm = require(confusions, full);
+        Map<ModalityCombination, long[]> histograms = new LinkedHashMap<>();
+        confusions.forEach((c, cm) -> histograms.put(c, cm.predictedCounts()));
+        add(epoch, histograms, c -> task.miningDiscrepancy(require(confusions, c), fullCm, state.klEpsilon));
+    }
+
+    private void add(int epoch, Map<ModalityCombination, long[]> histograms,
+                     java.util.function.ToDoubleFunction<ModalityCombination> discrepancy) {
         for (EpochRecord r : state.epochs) {
             if (r.epoch == epoch) {
                 throw new IllegalStateException("mining epoch " + epoch + " already recorded");
             }
         }
-        ModalityCombination full = ModalityCombination.full(modalities);
-        long[] fullCounts = require(histograms, full);
         EpochRecord r = new EpochRecord();
         r.epoch = epoch;
         for (ModalityCombination c : WeakCombinationMiner.candidates(modalities)) {
-            long[] counts = require(histograms, c);
-            r.histograms.put(c.toString(), counts.clone());
-            if (!c.equals(full)) {
-                r.discrepancies.put(c.toString(), WeakCombinationMiner.discrepancy(counts, fullCounts, state.klEpsilon));
+            r.histograms.put(c.toString(), require(histograms, c).clone());
+            if (!c.isFull()) {
+                r.discrepancies.put(c.toString(), discrepancy.applyAsDouble(c));
             }
         }
         state.epochs.add(r);
     }
 
-    private static long[] require(Map<ModalityCombination, long[]> histograms, ModalityCombination c) {
-        long[] h = histograms.get(c);
-        if (h == null) {
-            throw new IllegalArgumentException("mining histograms lack combination " + c);
+    private static <V> V require(Map<ModalityCombination, V> byCombination, ModalityCombination c) {
+        V v = byCombination.get(c);
+        if (v == null) {
+            throw new IllegalArgumentException("mining results lack combination " + c);
         }
-        return h;
+        return v;
     }
 
     public synchronized int epochsRecorded() {

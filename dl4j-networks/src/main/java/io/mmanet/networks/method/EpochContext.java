@@ -1,8 +1,11 @@
 package io.mmanet.networks.method;
 
 import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,18 +15,26 @@ public interface EpochContext {
 
     MethodSettings settings();
 
-    /** The network spec of the run. */
-    io.mmanet.networks.graph.NetworkSpec spec();
-
     /** The training graph after the epoch (read-only for hooks). */
     ComputationGraph trainingGraph();
 
+    /** The network spec of the run (its task ranks the combinations in MAR mining). */
+    NetworkSpec spec();
+
     /**
-     * Predicted-label counts of the deployment network on the configured mining split, one
-     * histogram per combination; a row counts for a combination only if it has every modality of
-     * it (spec decision 5, naturally incomplete corpora).
+     * Confusion matrices of the deployment network on the configured mining split, one per
+     * combination, counted by {@code Task.countPredictions} (per sample for classification, per
+     * labelled pixel for segmentation); a row counts for a combination only if it has every
+     * modality of it (spec decision 5, naturally incomplete corpora).
      */
-    Map<ModalityCombination, long[]> predictionHistograms(List<ModalityCombination> combinations);
+    Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations);
+
+    /** Predicted-label counts per combination: the column sums of {@link #predictionConfusions}. */
+    default Map<ModalityCombination, long[]> predictionHistograms(List<ModalityCombination> combinations) {
+        Map<ModalityCombination, long[]> h = new LinkedHashMap<>();
+        predictionConfusions(combinations).forEach((c, cm) -> h.put(c, cm.predictedCounts()));
+        return h;
+    }
 
     /** The method's persistent state (kept in the run's checkpoint; restored on resume). */
     HookState hookState();

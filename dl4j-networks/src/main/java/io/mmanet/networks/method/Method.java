@@ -3,6 +3,7 @@ package io.mmanet.networks.method;
 import io.mmanet.networks.combination.CombinationSampler;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 
 import java.io.Serializable;
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.Set;
  * {@code io.mmanet.methods.<name>} and are registered by one line in {@link Methods}.
  */
 public interface Method extends Serializable {
+
+    /** {@link #tasks()} of a method whose parts the task fully supplies (head, losses, relation levels), in listing order. */
+    Set<String> CLASSIFICATION_AND_SEGMENTATION = java.util.Collections.unmodifiableSet(
+            new java.util.LinkedHashSet<>(List.of(ClassificationTask.NAME, SegmentationTask.NAME)));
 
     /** Registry name ({@code --method}, {@code method.name}), e.g. {@code mmanet}. */
     String name();

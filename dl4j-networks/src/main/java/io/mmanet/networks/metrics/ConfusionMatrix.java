@@ -70,6 +70,15 @@ public final class ConfusionMatrix implements Serializable {
         return s;
     }
 
+    /** Predicted-label histogram: {@link #predicted} of every class. */
+    public long[] predictedCounts() {
+        long[] h = new long[numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            h[k] = predicted(k);
+        }
+        return h;
+    }
+
     public long total() {
         long s = 0;
         for (long c : counts) {

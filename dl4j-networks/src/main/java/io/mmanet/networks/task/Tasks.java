@@ -1,6 +1,7 @@
 package io.mmanet.networks.task;
 
 import io.mmanet.tasks.classification.ClassificationTask;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ public final class Tasks {
 
     static {
         register(new ClassificationTask());
+        register(new SegmentationTask());
     }
 
     private Tasks() {

@@ -1,7 +1,6 @@
 package io.mmanet.networks.train;
 
 import io.mmanet.networks.combination.ModalityCombination;
-import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.mar.MarMemoryBank;
@@ -9,6 +8,7 @@ import io.mmanet.networks.method.DecodedRows;
 import io.mmanet.networks.method.EpochContext;
 import io.mmanet.networks.method.HookState;
 import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.LinkedHashMap;
@@ -18,24 +18,40 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@link EpochContext} of a single-JVM run next to {@link LocalTrainer} (tests, tools): the
- * mining and validation rows are given in memory, the hook state lives in this object, and the
- * published weak set is kept for the caller to plan the next epoch's batches with.
+ * The {@link EpochContext} of a single-JVM run ({@link LocalTrainer}; tests, tools): predictions of
+ * the current deployment network on in-memory mining batches, validation rows given in memory,
+ * the hook state in this object, and the published weak set kept for the caller to plan the next
+ * epoch's batches with. The Spark job's counterpart is {@code SparkEpochContext}.
  */
 public final class LocalEpochContext implements EpochContext, HookState {
     private final NetworkSpec spec;
     private final MethodSettings settings;
     private final ComputationGraph graph;
+    private final List<LocalTrainer.LabelledBatch> miningSplit;
     private final DecodedRows validation;
     private final Map<String, double[]> vectors = new LinkedHashMap<>();
     private MarMemoryBank bank;
     private Set<ModalityCombination> weakSet = new LinkedHashSet<>();
 
-    /** @param validation the validation rows (also the mining split here) */
-    public LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph graph, DecodedRows validation) {
+    /** A context whose mining split is {@code miningSplit} and which has no validation rows. */
+    public LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph trainingGraph,
+                             List<LocalTrainer.LabelledBatch> miningSplit) {
+        this(spec, settings, trainingGraph, List.copyOf(miningSplit), null);
+    }
+
+    /** A context whose validation rows are {@code validation}, also its mining split. */
+    public LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph trainingGraph,
+                             DecodedRows validation) {
+        this(spec, settings, trainingGraph,
+                List.of(new LocalTrainer.LabelledBatch(validation.pixels(), validation.labels())), validation);
+    }
+
+    private LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph trainingGraph,
+                              List<LocalTrainer.LabelledBatch> miningSplit, DecodedRows validation) {
         this.spec = spec;
         this.settings = settings;
-        this.graph = graph;
+        this.graph = trainingGraph;
+        this.miningSplit = miningSplit;
         this.validation = validation;
     }
 
@@ -45,40 +61,31 @@ public final class LocalEpochContext implements EpochContext, HookState {
     }
 
     @Override
-    public NetworkSpec spec() {
-        return spec;
-    }
-
-    @Override
     public ComputationGraph trainingGraph() {
         return graph;
     }
 
     @Override
-    public Map<ModalityCombination, long[]> predictionHistograms(List<ModalityCombination> combinations) {
-        return LocalTrainer.miningHistograms(TrainingGraphs.extractDeployment(graph),
-                new BatchAssembler(spec, settings.method()), combinations, List.<float[][][]>of(validation.pixels()),
-                spec.numClasses());
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
+        return LocalTrainer.predictionConfusions(TrainingGraphs.extractDeployment(graph), spec, combinations, miningSplit);
+    }
+
+    @Override
+    public DecodedRows validationRows(int maxRows) {
+        if (validation == null) {
+            return EpochContext.super.validationRows(maxRows);
+        }
+        return validation.slice(0, Math.min(maxRows, validation.size()));
     }
 
     @Override
     public HookState hookState() {
         return this;
-    }
-
-    @Override
-    public void publishWeakSet(Set<ModalityCombination> w) {
-        weakSet = new LinkedHashSet<>(w);
-    }
-
-    /** The weak set last published (empty before). */
-    public Set<ModalityCombination> weakSet() {
-        return weakSet;
-    }
-
-    @Override
-    public DecodedRows validationRows(int maxRows) {
-        return validation.slice(0, Math.min(maxRows, validation.size()));
     }
 
     @Override
@@ -92,5 +99,15 @@ public final class LocalEpochContext implements EpochContext, HookState {
     @Override
     public Map<String, double[]> vectors() {
         return vectors;
+    }
+
+    @Override
+    public void publishWeakSet(Set<ModalityCombination> w) {
+        weakSet = new LinkedHashSet<>(w);
+    }
+
+    /** The weak set published by a hook (empty before). */
+    public Set<ModalityCombination> weakSet() {
+        return weakSet;
     }
 }

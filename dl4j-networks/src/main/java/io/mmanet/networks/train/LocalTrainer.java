@@ -2,14 +2,18 @@ package io.mmanet.networks.train;
 
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.GraphNames;
+import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.mar.WeakCombinationMiner;
+import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +93,48 @@ public final class LocalTrainer {
             for (ModalityCombination c : combinations) {
                 INDArray out = deploymentOnly.output(false, assembler.inferenceInputs(pixels, c))[GraphNames.OUT_INDEX];
                 WeakCombinationMiner.countPredictions(out, counts.get(c));
+            }
+        }
+        return counts;
+    }
+
+    /** A batch of the mining split: images per sample and modality (null where missing), the task's labels. */
+    public record LabelledBatch(float[][][] pixels, int[] labels) {
+    }
+
+    /**
+     * The confusion matrices of the deployment-only graph on labelled batches, one per combination
+     * ({@code EpochContext.predictionConfusions} in one JVM): each combination forwards the samples
+     * that have all its modalities, counted by the task ({@code Task.countPredictions}: per sample,
+     * or per labelled pixel).
+     */
+    public static Map<ModalityCombination, ConfusionMatrix> predictionConfusions(ComputationGraph deploymentOnly,
+            NetworkSpec spec, List<ModalityCombination> combinations, Iterable<LabelledBatch> batches) {
+        DeploymentInputs inputs = new DeploymentInputs(spec);
+        int perSample = spec.task().labelsPerSample(spec);
+        Map<ModalityCombination, ConfusionMatrix> counts = new LinkedHashMap<>();
+        for (ModalityCombination c : combinations) {
+            counts.put(c, new ConfusionMatrix(spec.numClasses()));
+        }
+        for (LabelledBatch b : batches) {
+            for (ModalityCombination c : combinations) {
+                List<float[][]> px = new ArrayList<>();
+                List<Integer> rows = new ArrayList<>();
+                for (int i = 0; i < b.pixels().length; i++) {
+                    if (c.isSubsetOf(inputs.available(b.pixels()[i]))) {
+                        px.add(b.pixels()[i]);
+                        rows.add(i);
+                    }
+                }
+                if (px.isEmpty()) {
+                    continue;
+                }
+                int[] labels = new int[rows.size() * perSample];
+                for (int k = 0; k < rows.size(); k++) {
+                    System.arraycopy(b.labels(), rows.get(k) * perSample, labels, k * perSample, perSample);
+                }
+                INDArray out = deploymentOnly.output(false, inputs.inferenceInputs(px.toArray(new float[0][][]), c))[GraphNames.OUT_INDEX];
+                spec.task().countPredictions(out, labels, counts.get(c));
             }
         }
         return counts;

@@ -58,8 +58,10 @@ public final class MethodBatchBuilder implements BatchBuilder {
                 weak.add(ModalityCombination.parse(name, spec.modalities()));
             }
         }
-        // Segmentation rows carry label images: the parts read them as Minibatch.pixelLabels().
-        int[] pixelLabels = !samples.isEmpty() && samples.get(0).labelImage() != null ? PixelLabels.of(samples) : null;
-        return assembler.assemble(pixels, labels, pixelLabels, drawn, new MethodState(epoch, afterWarmup, weak));
+        // A task with several labels per row (segmentation: one per pixel) takes the rows' label images.
+        if (spec.task().labelsPerSample(spec) > 1) {
+            labels = PixelLabels.of(samples);
+        }
+        return assembler.assemble(pixels, labels, drawn, new MethodState(epoch, afterWarmup, weak));
     }
 }

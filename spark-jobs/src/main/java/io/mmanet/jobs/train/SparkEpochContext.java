@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +171,7 @@ final class SparkEpochContext implements EpochContext, HookState {
     }
 
     @Override
-    public Map<ModalityCombination, long[]> predictionHistograms(List<ModalityCombination> combinations) {
+    public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
         if (mining == null) {
             mining = miningSplit.get();
         }
@@ -187,20 +186,15 @@ final class SparkEpochContext implements EpochContext, HookState {
             sc.clearJobGroup();
             model.destroy();
         }
-        Map<ModalityCombination, long[]> histograms = new LinkedHashMap<>();
+        Map<ModalityCombination, ConfusionMatrix> byCombination = new LinkedHashMap<>();
         StringBuilder rows = new StringBuilder();
         for (int c = 0; c < combinations.size(); c++) {
-            long[] h = new long[spec.numClasses()];
-            for (int k = 0; k < h.length; k++) {
-                h[k] = cms[c].predicted(k);
-            }
-            histograms.put(combinations.get(c), h);
-            rows.append(rows.length() > 0 ? ", " : "").append(combinations.get(c)).append('=')
-                    .append(Arrays.stream(h).sum());
+            byCombination.put(combinations.get(c), cms[c]);
+            rows.append(rows.length() > 0 ? ", " : "").append(combinations.get(c)).append('=').append(cms[c].total());
         }
         LOG.info("predicted the {} split through {} combinations; rows counted per combination (a row counts only"
                 + " for combinations it has): {}", settings.miningSplit(), combinations.size(), rows);
-        return histograms;
+        return byCombination;
     }
 
     @Override

@@ -63,10 +63,12 @@ class MmanetCliTest {
         assertEquals(0, r.code());
         for (Method m : Methods.all()) {
             assertTrue(r.out().matches("(?s).*\\n\\s+" + java.util.regex.Pattern.quote(m.name()) + "\\s+"
-                    + m.teachers().label() + "\\s+classification\\s+\\S.*"), "missing '" + m.name() + "' in:\n" + r.out());
+                    + m.teachers().label() + "\\s+" + java.util.regex.Pattern.quote(String.join(",", m.tasks()))
+                    + "\\s+\\S.*"), "missing '" + m.name() + "' in:\n" + r.out());
         }
         assertTrue(r.out().contains("mmanet   full-modality"), r.out());
         assertTrue(r.out().contains("sf-md    none"), r.out());
+        assertTrue(r.out().contains("mmanet   full-modality  classification,segmentation"), r.out());
     }
 
     @Test

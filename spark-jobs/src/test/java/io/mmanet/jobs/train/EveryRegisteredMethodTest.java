@@ -14,6 +14,7 @@ import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.networks.task.Tasks;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +46,12 @@ class EveryRegisteredMethodTest {
         List<Arguments> out = new ArrayList<>();
         for (Method m : Methods.all()) {
             for (String task : m.tasks()) {
-                out.add(Arguments.of(m.name(), task));
+                // Segmentation needs the label-image column through TrainJob/EvalJob (issue 11
+                // integration); until then it is built and trained in dl4j-networks
+                // (SegmentationTrainingTest), not through the Spark jobs on this classification corpus.
+                if (!task.equals(SegmentationTask.NAME)) {
+                    out.add(Arguments.of(m.name(), task));
+                }
             }
         }
         return out.stream();
