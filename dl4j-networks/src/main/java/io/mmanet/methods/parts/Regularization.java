@@ -53,6 +53,14 @@ public final class Regularization implements TrainingPart {
 
     @Override
     public List<INDArray> labelMasks(Minibatch batch) {
+        return List.of(mask(batch, set));
+    }
+
+    /**
+     * The [N, labelWidth] per-example label mask of a masked loss: after warm-up, 1 for the samples
+     * whose drawn combination is in {@code set}, else 0 (also DMRNet's hard-combination regularizer).
+     */
+    public static INDArray mask(Minibatch batch, RegularizedSet set) {
         MethodState state = batch.state();
         if (state.afterWarmup()) {
             set.check(state);
@@ -65,6 +73,6 @@ public final class Regularization implements TrainingPart {
                 Arrays.fill(mask, i * c, (i + 1) * c, 1f);
             }
         }
-        return List.of(batch.array(mask, n, c));
+        return batch.array(mask, n, c);
     }
 }

@@ -1,5 +1,6 @@
 package io.mmanet.networks.graph;
 
+import io.mmanet.networks.method.Method;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
@@ -22,11 +23,11 @@ public final class DeploymentNetwork {
     }
 
     /** Adds the deployment network and its output to {@code gb}. */
-    static DeploymentNetwork add(GraphBuilder gb, NetworkSpec spec) {
+    static DeploymentNetwork add(GraphBuilder gb, NetworkSpec spec, Method method) {
         NetworkBlocks blocks = new NetworkBlocks(gb, spec, "", false);
         String fused = blocks.fusion(GraphNames.MASK);
         String features = blocks.trunkFeatures(fused);
-        String logits = spec.task().head(blocks, features);
+        String logits = spec.task().head(blocks, method.embedding(blocks, features));
         spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss());
         return new DeploymentNetwork(blocks, fused, features, logits);
     }

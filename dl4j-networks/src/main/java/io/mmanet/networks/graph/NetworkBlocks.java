@@ -48,6 +48,10 @@ public final class NetworkBlocks {
         this.frozen = frozen;
     }
 
+    public NetworkSpec spec() {
+        return spec;
+    }
+
     public String name(String local) {
         return prefix + local;
     }
@@ -58,7 +62,8 @@ public final class NetworkBlocks {
         return n;
     }
 
-    private String vertex(String local, GraphVertex vertex, String... inputs) {
+    /** Adds {@code vertex} as {@code local} (prefixed; wrapped in {@link FrozenVertex} when frozen). */
+    public String vertex(String local, GraphVertex vertex, String... inputs) {
         String n = name(local);
         gb.addVertex(n, frozen ? new FrozenVertex(vertex) : vertex, inputs);
         return n;
@@ -101,6 +106,12 @@ public final class NetworkBlocks {
             in = width;
         }
         return x;
+    }
+
+    /** Convolution ({@code kernel} x {@code kernel}, stride 1, this network's init) and batch norm, no activation. */
+    public String convBn(String local, String input, int kernel, int nOut) {
+        String c = layer(local + "_conv", conv(kernel, 1, nOut), input);
+        return layer(local + "_bn", bn(false), c);
     }
 
     /** Squeeze-and-excitation: global average pool, FC(C/r)+ReLU, FC(C)+sigmoid, channel scale. */

@@ -142,7 +142,7 @@ public final class TrainingGraphs {
         }
         gb.setInputTypes(types.toArray(new InputType[0]));
 
-        DeploymentNetwork deployment = DeploymentNetwork.add(gb, spec);
+        DeploymentNetwork deployment = DeploymentNetwork.add(gb, spec, method);
         TrainingGraphBuilder parts = new TrainingGraphBuilder(gb, spec, settings, deployment, options.freezeTeacher);
         for (TrainingPart p : method.parts()) {
             p.build(parts);

@@ -2,6 +2,7 @@ package io.mmanet.networks.method;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.networks.combination.Modalities;
@@ -11,8 +12,11 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Sections {@code method} and {@code optimizer}: which method trains, its loss weights, the warm-up
@@ -30,9 +34,19 @@ public final class MethodSettings implements Serializable {
     private final String fixedCombination;
     private final double klEpsilon;
     private final OptimizerSettings optimizer;
+    /** Each registered method's own settings ({@link Method#options}) by method name; methods without own keys absent. */
+    private final Map<String, Serializable> options;
 
     public MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer) {
+        this(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit, fixedCombination, klEpsilon,
+                optimizer, methodOptions(ConfigFactory.defaultReference()));
+    }
+
+    private MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
+                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer,
+                           Map<String, Serializable> options) {
+        this.options = options;
         this.method = method;
         this.lambdaMad = lambdaMad;
         this.lambdaMar = lambdaMar;
@@ -85,29 +99,53 @@ public final class MethodSettings implements Serializable {
         }
         double eps = ConfigChecks.doubleInRange(c, "method.kl-epsilon", 1e-30, 1.0);
         MethodSettings settings = new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
-                OptimizerSettings.fromConfig(c));
+                OptimizerSettings.fromConfig(c), methodOptions(c));
         method.validate(settings);
         return settings;
     }
 
     public MethodSettings withMethod(Method other) {
         return new MethodSettings(other, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, options);
     }
 
     public MethodSettings withWarmupEpochs(int warmup, int... mining) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmup, mining, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, options);
     }
 
     public MethodSettings withOptimizer(OptimizerSettings o) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, o);
+                fixedCombination, klEpsilon, o, options);
     }
 
     public MethodSettings withFixedCombination(String combination) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                combination, klEpsilon, optimizer);
+                combination, klEpsilon, optimizer, options);
+    }
+
+    /**
+     * Every registered method's own settings parsed from {@code c} (all of them, so switching the
+     * method with {@link #withMethod} keeps the configured values).
+     */
+    private static Map<String, Serializable> methodOptions(Config c) {
+        Map<String, Serializable> o = new LinkedHashMap<>();
+        for (Method m : Methods.all()) {
+            Serializable parsed = m.options(c);
+            if (parsed != null) {
+                o.put(m.name(), parsed);
+            }
+        }
+        return Collections.unmodifiableMap(o);
+    }
+
+    /** The current method's own settings ({@link Method#options}), of type {@code type}. */
+    public <T extends Serializable> T options(Class<T> type) {
+        Serializable o = options.get(method.name());
+        if (!type.isInstance(o)) {
+            throw new IllegalStateException("method " + method.name() + " has no settings of type " + type.getName());
+        }
+        return type.cast(o);
     }
 
     public Method method() {

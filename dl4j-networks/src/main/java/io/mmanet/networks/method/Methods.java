@@ -1,5 +1,6 @@
 package io.mmanet.networks.method;
 
+import io.mmanet.methods.dmrnet.DmrnetMethod;
 import io.mmanet.methods.mad.MadMethod;
 import io.mmanet.methods.mmanet.MmanetMethod;
 import io.mmanet.methods.sf.SfMethod;
@@ -28,6 +29,7 @@ public final class Methods {
         register(new MadMethod());
         register(new SrMethod());
         register(new MmanetMethod());
+        register(new DmrnetMethod());
     }
 
     private Methods() {

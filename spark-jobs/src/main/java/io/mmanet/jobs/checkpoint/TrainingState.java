@@ -2,8 +2,12 @@ package io.mmanet.jobs.checkpoint;
 
 import io.mmanet.networks.mar.MarMemoryBank;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything besides the model that a resumed run needs to continue exactly where it stopped.
@@ -25,6 +29,11 @@ public final class TrainingState {
     public long seed;
     /** The MAR memory bank: per mining epoch, the predicted-label histograms and discrepancies. */
     public MarMemoryBank.State marBank;
+    /**
+     * Other methods' epoch-hook state by key ({@code HookState.put}), as JSON (e.g. DMRNet's
+     * per-combination variances and hard set); restored on resume.
+     */
+    public Map<String, JsonNode> methodState = new LinkedHashMap<>();
     /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
     public List<String> weakSet = new ArrayList<>();
     public List<EpochRecord> history = new ArrayList<>();

@@ -1,0 +1,93 @@
+package io.mmanet.methods.dmrnet;
+
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Objects;
+
+/**
+ * DMRNet's probabilistic embedding sample (spec 7.1): inputs mu and log sigma^2 of the same shape;
+ * in training z = mu + eps * exp(0.5 * logvar) with eps ~ N(0, 1) per element, in inference z = mu.
+ * The inference branch is what the exported deployment network computes, so evaluation and export
+ * need nothing DMRNet-specific.
+ *
+ * <p>Where eps comes from under parameter averaging: each worker draws it from its own ND4J random
+ * generator during its forward pass; eps is not a parameter, so averaging never sees it. With
+ * {@code noiseSeed} set, every forward pass draws the same eps from a generator seeded with it
+ * (gradient checks, which need a deterministic function).
+ */
+public class ReparameterizationVertex extends GraphVertex {
+    private static final long serialVersionUID = 1L;
+
+    private Long noiseSeed;
+
+    /** eps from the worker's ND4J generator (training). */
+    public ReparameterizationVertex() {
+    }
+
+    /** The same eps at every forward pass (gradient checks); null: the ND4J generator. */
+    public ReparameterizationVertex(Long noiseSeed) {
+        this.noiseSeed = noiseSeed;
+    }
+
+    public Long getNoiseSeed() {
+        return noiseSeed;
+    }
+
+    @Override
+    public ReparameterizationVertex clone() {
+        return new ReparameterizationVertex(noiseSeed);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReparameterizationVertex v && Objects.equals(v.noiseSeed, noiseSeed);
+    }
+
+    @Override
+    public int hashCode() {
+        return 4241 + Objects.hashCode(noiseSeed);
+    }
+
+    @Override
+    public long numParams(boolean backprop) {
+        return 0;
+    }
+
+    @Override
+    public int minVertexInputs() {
+        return 2;
+    }
+
+    @Override
+    public int maxVertexInputs() {
+        return 2;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+        return vertexInputs[0];
+    }
+
+    @Override
+    public MemoryReport getMemoryReport(InputType... inputTypes) {
+        return new LayerMemoryReport.Builder(null, getClass(), inputTypes[0], inputTypes[0])
+                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+    }
+
+    @Override
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
+            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
+        return new ReparameterizationVertexImpl(graph, name, idx, noiseSeed, networkDatatype);
+    }
+
+    @Override
+    public String toString() {
+        return "ReparameterizationVertex(" + (noiseSeed == null ? "random" : "seed " + noiseSeed) + ")";
+    }
+}

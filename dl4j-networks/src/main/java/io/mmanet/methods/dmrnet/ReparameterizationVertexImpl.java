@@ -1,0 +1,106 @@
+package io.mmanet.methods.dmrnet;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Runtime of {@link ReparameterizationVertex}. The eps of a training forward pass is kept (outside
+ * the workspaces) for the backward pass: dz/dmu = 1, dz/dlogvar = 0.5 * eps * exp(0.5 * logvar).
+ */
+final class ReparameterizationVertexImpl extends BaseGraphVertex {
+    private static final long serialVersionUID = 1L;
+
+    private final Long noiseSeed;
+    private transient INDArray eps;
+
+    ReparameterizationVertexImpl(ComputationGraph graph, String name, int index, Long noiseSeed, DataType dataType) {
+        super(graph, name, index, (VertexIndices[]) null, (VertexIndices[]) null, dataType);
+        this.noiseSeed = noiseSeed;
+    }
+
+    @Override
+    public boolean hasLayer() {
+        return false;
+    }
+
+    @Override
+    public Layer getLayer() {
+        return null;
+    }
+
+    private INDArray drawNoise(INDArray like) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray e = Nd4j.createUninitialized(like.dataType(), like.shape(), 'c');
+            if (noiseSeed == null) {
+                return Nd4j.randn(e);
+            }
+            Random r = Nd4j.getRandomFactory().getNewRandomInstance(noiseSeed);
+            return Nd4j.getExecutioner().exec(
+                    new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(e, 0.0, 1.0), r);
+        }
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoForward()) {
+            throw new IllegalStateException(vertexName + ": inputs not set");
+        }
+        INDArray mu = inputs[0];
+        if (!training) {
+            eps = null;
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, mu);
+        }
+        INDArray logvar = inputs[1];
+        eps = drawNoise(mu);
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+            INDArray sigma = Transforms.exp(logvar.mul(0.5), false);
+            return sigma.muli(eps).addi(mu);
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoBackward()) {
+            throw new IllegalStateException(vertexName + ": epsilon not set");
+        }
+        if (eps == null) {
+            throw new IllegalStateException(vertexName + ": backward pass without a training forward pass");
+        }
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
+            INDArray dMu = epsilon.dup();
+            INDArray dLogvar = Transforms.exp(inputs[1].mul(0.5), false).muli(eps).muli(epsilon).muli(0.5);
+            return new Pair<>(null, new INDArray[] {dMu, dLogvar});
+        }
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+        if (backpropGradientsViewArray != null && backpropGradientsViewArray.length() > 0) {
+            throw new IllegalStateException(vertexName + " has no parameters");
+        }
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+                                                          int minibatchSize) {
+        return new Pair<>(maskArrays == null || maskArrays.length == 0 ? null : maskArrays[0], currentMaskState);
+    }
+
+    @Override
+    public String toString() {
+        return "ReparameterizationVertex(" + vertexName + ")";
+    }
+}
