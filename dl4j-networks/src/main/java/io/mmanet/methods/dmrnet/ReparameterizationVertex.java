@@ -16,10 +16,13 @@ import java.util.Objects;
  * The inference branch is what the exported deployment network computes, so evaluation and export
  * need nothing DMRNet-specific.
  *
- * <p>Where eps comes from under parameter averaging: each worker draws it from its own ND4J random
- * generator during its forward pass; eps is not a parameter, so averaging never sees it. With
- * {@code noiseSeed} set, every forward pass draws the same eps from a generator seeded with it
- * (gradient checks, which need a deterministic function).
+ * <p>Where eps comes from under parameter averaging: each worker draws it in its own forward pass
+ * from an ND4J generator seeded with the network seed and sampled values of the step's mu, i.e. a
+ * deterministic function of the parameters and the minibatch. eps is not a parameter (averaging
+ * never sees it), needs no extra graph input (the exported network stays method-agnostic), and a
+ * resumed run draws exactly the eps of an uninterrupted one, like every other random choice of a
+ * run (seed and epoch). With {@code noiseSeed} set, every forward pass draws the same eps
+ * (gradient checks: perturbing a parameter must not change the noise).
  */
 public class ReparameterizationVertex extends GraphVertex {
     private static final long serialVersionUID = 1L;

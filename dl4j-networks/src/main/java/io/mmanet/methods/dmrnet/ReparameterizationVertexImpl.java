@@ -12,6 +12,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,6 +26,7 @@ final class ReparameterizationVertexImpl extends BaseGraphVertex {
 
     private final Long noiseSeed;
     private transient INDArray eps;
+    private transient Random random;
 
     ReparameterizationVertexImpl(ComputationGraph graph, String name, int index, Long noiseSeed, DataType dataType) {
         super(graph, name, index, (VertexIndices[]) null, (VertexIndices[]) null, dataType);
@@ -41,16 +43,34 @@ final class ReparameterizationVertexImpl extends BaseGraphVertex {
         return null;
     }
 
-    private INDArray drawNoise(INDArray like) {
+    /**
+     * eps for this forward pass, from a generator seeded with {@code noiseSeed} or else with the
+     * network seed mixed with 64 sampled values of mu: a deterministic function of the parameters
+     * and the minibatch, so a run and its resume draw the same eps, while different steps and
+     * workers (different minibatches) draw different ones.
+     */
+    private INDArray drawNoise(INDArray mu) {
+        long seed = noiseSeed != null ? noiseSeed : dataSeed(mu);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray e = Nd4j.createUninitialized(like.dataType(), like.shape(), 'c');
-            if (noiseSeed == null) {
-                return Nd4j.randn(e);
+            if (random == null) {
+                random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+            } else {
+                random.setSeed(seed);
             }
-            Random r = Nd4j.getRandomFactory().getNewRandomInstance(noiseSeed);
-            return Nd4j.getExecutioner().exec(
-                    new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(e, 0.0, 1.0), r);
+            INDArray e = Nd4j.createUninitialized(mu.dataType(), mu.shape(), 'c');
+            return Nd4j.getExecutioner().exec(new GaussianDistribution(e, 0.0, 1.0), random);
         }
+    }
+
+    private long dataSeed(INDArray mu) {
+        long h = graph.getConfiguration().getDefaultConfiguration().getSeed();
+        INDArray flat = mu.reshape(mu.length());
+        long n = flat.length();
+        int samples = (int) Math.min(64, n);
+        for (int i = 0; i < samples; i++) {
+            h = h * 1_000_003L + Double.doubleToLongBits(flat.getDouble(i * n / samples));
+        }
+        return h ^ (h >>> 29);
     }
 
     @Override
