@@ -29,32 +29,35 @@ public final class CombinationActivationPass {
     public static double[] run(JavaRDD<Row> rows, SampleDecoder decoder, Broadcast<GraphBroadcast> model,
                                CombinationForward forward, String vertex, EpochContext.ActivationTransform transform,
                                int batchSize) {
-        List<double[][]> parts = rows.mapPartitions((Iterator<Row> it) -> Collections.singletonList(
+        List<double[]> parts = rows.mapPartitions((Iterator<Row> it) -> Collections.singletonList(
                 sumPartition(it, decoder, model.value(), forward, vertex, transform, batchSize)).iterator()).collect();
-        double[] sum = new double[forward.size()];
-        double[] count = new double[forward.size()];
-        for (double[][] p : parts) {
-            for (int c = 0; c < sum.length; c++) {
-                sum[c] += p[0][c];
-                count[c] += p[1][c];
+        int k = forward.size();
+        double[] total = new double[2 * k];
+        for (double[] p : parts) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += p[i];
             }
         }
-        double[] mean = new double[sum.length];
-        for (int c = 0; c < mean.length; c++) {
-            mean[c] = count[c] > 0 ? sum[c] / count[c] : Double.NaN;
+        double[] mean = new double[k];
+        for (int c = 0; c < k; c++) {
+            mean[c] = total[k + c] > 0 ? total[c] / total[k + c] : Double.NaN;
         }
         return mean;
     }
 
-    /** {sums, element counts} per combination for one partition (also usable without Spark). */
-    public static double[][] sumPartition(Iterator<Row> rows, SampleDecoder decoder, GraphBroadcast model,
+    /**
+     * One partition's sums of the transformed elements per combination, then their element counts
+     * ([2K], a flat array: Kryo has double[] registered). Also usable without Spark.
+     */
+    public static double[] sumPartition(Iterator<Row> rows, SampleDecoder decoder, GraphBroadcast model,
                                           CombinationForward forward, String vertex,
                                           EpochContext.ActivationTransform transform, int batchSize) {
         ComputationGraph graph = model.graph();
         if (graph.getVertex(vertex) == null) {
             throw new IllegalArgumentException("the deployment network has no vertex '" + vertex + "'");
         }
-        double[][] acc = new double[2][forward.size()];
+        int k = forward.size();
+        double[] acc = new double[2 * k];
         CombinationConfusionPass.forEachBatch(rows, decoder, batchSize, batch -> {
             for (int c = 0; c < forward.size(); c++) {
                 List<DecodedSample> usable = CombinationConfusionPass.usable(batch, forward.bits(c));
@@ -63,8 +66,8 @@ public final class CombinationActivationPass {
                 }
                 Map<String, INDArray> acts = graph.feedForward(forward.inputs(usable, c), false);
                 INDArray t = transform.apply(acts.get(vertex).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
-                acc[0][c] += t.sumNumber().doubleValue();
-                acc[1][c] += t.length();
+                acc[c] += t.sumNumber().doubleValue();
+                acc[k + c] += t.length();
             }
         });
         return acc;
