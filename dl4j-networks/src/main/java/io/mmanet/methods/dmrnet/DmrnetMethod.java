@@ -2,13 +2,11 @@ package io.mmanet.methods.dmrnet;
 
 import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
-import io.mmanet.methods.parts.Regularization;
-import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.methods.parts.PublishedSet;
 import io.mmanet.networks.graph.NetworkBlocks;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
-import io.mmanet.networks.method.MethodState;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.io.Serializable;
@@ -64,7 +62,7 @@ public final class DmrnetMethod implements Method {
 
     @Override
     public List<TrainingPart> parts() {
-        return List.of(new KlDivergence(), new HardCombinationRegularizer(new HardSet()));
+        return List.of(new KlDivergence(), new HardCombinationRegularizer(new PublishedSet("DMRNet's hard combination set")));
     }
 
     @Override
@@ -86,23 +84,6 @@ public final class DmrnetMethod implements Method {
         if (!settings.options(DmrnetOptions.class).fixed() && settings.miningEpochs().length == 0) {
             throw new ConfigValidationException("method.mining-epochs is empty and method.dmrnet.hard-combinations"
                     + " is empty, but method.name = " + name() + " needs one of them to choose its hard combinations");
-        }
-    }
-
-    /** The hard set from the run state (broadcast like MAR's weak set). */
-    private static final class HardSet implements Regularization.RegularizedSet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void check(MethodState state) {
-            if (state.weakSet().isEmpty()) {
-                throw new IllegalStateException("DMRNet after warm-up needs the hard combination set; got none");
-            }
-        }
-
-        @Override
-        public boolean contains(ModalityCombination drawn, MethodState state) {
-            return state.weakSet().contains(drawn);
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.mmanet.methods.dmrnet;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import io.mmanet.networks.graph.PairVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +21,7 @@ import java.util.Objects;
  * run (seed and epoch). With {@code noiseSeed} set, every forward pass draws the same eps
  * (gradient checks: perturbing a parameter must not change the noise).
  */
-public class ReparameterizationVertex extends GraphVertex {
+public class ReparameterizationVertex extends PairVertex {
     private static final long serialVersionUID = 1L;
 
     private Long noiseSeed;
@@ -55,32 +52,6 @@ public class ReparameterizationVertex extends GraphVertex {
     @Override
     public int hashCode() {
         return 4241 + Objects.hashCode(noiseSeed);
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 2;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 2;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, getClass(), inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

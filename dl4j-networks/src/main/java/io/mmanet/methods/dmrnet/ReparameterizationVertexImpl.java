@@ -1,11 +1,8 @@
 package io.mmanet.methods.dmrnet;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
+import io.mmanet.networks.graph.PairVertexImpl;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -21,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Runtime of {@link ReparameterizationVertex}. The eps of a training forward pass is kept (outside
  * the workspaces) for the backward pass: dz/dmu = 1, dz/dlogvar = 0.5 * eps * exp(0.5 * logvar).
  */
-final class ReparameterizationVertexImpl extends BaseGraphVertex {
+final class ReparameterizationVertexImpl extends PairVertexImpl {
     private static final long serialVersionUID = 1L;
 
     private final Long noiseSeed;
@@ -29,18 +26,8 @@ final class ReparameterizationVertexImpl extends BaseGraphVertex {
     private transient Random random;
 
     ReparameterizationVertexImpl(ComputationGraph graph, String name, int index, Long noiseSeed, DataType dataType) {
-        super(graph, name, index, (VertexIndices[]) null, (VertexIndices[]) null, dataType);
+        super(graph, name, index, dataType);
         this.noiseSeed = noiseSeed;
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
     }
 
     /**
@@ -104,19 +91,6 @@ final class ReparameterizationVertexImpl extends BaseGraphVertex {
             INDArray dLogvar = Transforms.exp(inputs[1].mul(0.5), false).muli(eps).muli(epsilon).muli(0.5);
             return new Pair<>(null, new INDArray[] {dMu, dLogvar});
         }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null && backpropGradientsViewArray.length() > 0) {
-            throw new IllegalStateException(vertexName + " has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                          int minibatchSize) {
-        return new Pair<>(maskArrays == null || maskArrays.length == 0 ? null : maskArrays[0], currentMaskState);
     }
 
     @Override
