@@ -1,10 +1,10 @@
 package io.mmanet.methods.metakd;
 
+import com.typesafe.config.Config;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkBlocks;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
-import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
@@ -51,7 +51,7 @@ public final class MetaKdMethod implements Method {
     }
 
     @Override
-    public void validate(MethodSettings settings) {
-        MetaKdSettings.of(settings);
+    public MetaKdSettings options(Config config) {
+        return MetaKdSettings.parse(config);
     }
 }

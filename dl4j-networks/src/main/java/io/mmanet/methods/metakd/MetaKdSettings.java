@@ -12,9 +12,13 @@ public record MetaKdSettings(double kdWeight, int metaSteps, int metaBatchSize, 
 
     static final String PREFIX = "method.metakd.";
 
-    /** Reads and validates the keys; a bad value fails with a message naming its key. */
+    /** The run's MetaKD settings ({@code MetaKdMethod.options}, read once with the run configuration). */
     public static MetaKdSettings of(MethodSettings settings) {
-        Config c = settings.config();
+        return settings.options(MetaKdSettings.class);
+    }
+
+    /** Reads and validates the keys; a bad value fails with a message naming its key. */
+    static MetaKdSettings parse(Config c) {
         int batch = ConfigChecks.intInRange(c, PREFIX + "meta-batch-size", 1, 100000);
         return new MetaKdSettings(
                 ConfigChecks.doubleInRange(c, PREFIX + "kd-weight", 0.0, 1e6),

@@ -44,7 +44,7 @@ public final class MetaStep implements EpochHook {
                 throw new IllegalStateException("MetaKD's meta step needs validation rows; the validation split is empty");
             }
             meta.copyFrom(training);
-            ThetaAdam adam = ThetaAdam.restore(context.hookState().vectors(), theta.length, s.metaLearningRate(),
+            ThetaAdam adam = ThetaAdam.restore(context.hookState(), theta.length, s.metaLearningRate(),
                     s.metaWeightDecay());
             int batch = Math.min(s.metaBatchSize(), rows.size());
             int batches = rows.size() / batch;
@@ -60,7 +60,7 @@ public final class MetaStep implements EpochHook {
                 theta = adam.step(theta, grad);
             }
             lossAfter = meta.loss(theta, first);
-            adam.save(context.hookState().vectors());
+            adam.save(context.hookState());
             training.setParam(ModalityDistillation.THETA + "_W",
                     Nd4j.create(theta, new long[] {1, theta.length}, 'c').castTo(training.getParam(
                             ModalityDistillation.THETA + "_W").dataType()));

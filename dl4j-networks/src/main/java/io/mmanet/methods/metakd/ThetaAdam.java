@@ -1,16 +1,14 @@
 package io.mmanet.methods.metakd;
 
-import java.util.Map;
+import io.mmanet.networks.method.HookState;
 
 /**
  * Adam on theta as the authors' meta optimiser (PyTorch semantics: weight decay added to the
  * gradient, bias-corrected moments, eps 1e-8). Its moments and step count live in the hook state
- * ({@code metakd.adam-*}), so a resumed run continues exactly.
+ * (key {@link #KEY}), so a resumed run continues exactly.
  */
 final class ThetaAdam {
-    static final String M = "metakd.adam-m";
-    static final String V = "metakd.adam-v";
-    static final String T = "metakd.adam-t";
+    static final String KEY = "metakd.adam";
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPS = 1e-8;
@@ -29,17 +27,26 @@ final class ThetaAdam {
         this.t = t;
     }
 
-    /** The optimiser as the state left it (fresh when the state has none). */
-    static ThetaAdam restore(Map<String, double[]> state, int size, double lr, double weightDecay) {
-        double[] m = state.get(M);
-        return m == null ? new ThetaAdam(lr, weightDecay, new double[size], new double[size], 0)
-                : new ThetaAdam(lr, weightDecay, m.clone(), state.get(V).clone(), (long) state.get(T)[0]);
+    /** The checkpointed part: first and second moments and the step count (a JSON bean). */
+    public static final class State {
+        public double[] m;
+        public double[] v;
+        public long t;
     }
 
-    void save(Map<String, double[]> state) {
-        state.put(M, m.clone());
-        state.put(V, v.clone());
-        state.put(T, new double[] {t});
+    /** The optimiser as the state left it (fresh when the state has none). */
+    static ThetaAdam restore(HookState state, int size, double lr, double weightDecay) {
+        State s = state.get(KEY, State.class);
+        return s == null ? new ThetaAdam(lr, weightDecay, new double[size], new double[size], 0)
+                : new ThetaAdam(lr, weightDecay, s.m.clone(), s.v.clone(), s.t);
+    }
+
+    void save(HookState state) {
+        State s = new State();
+        s.m = m.clone();
+        s.v = v.clone();
+        s.t = t;
+        state.put(KEY, s);
     }
 
     /** Steps taken so far (the meta steps cycle through the validation batches by it). */

@@ -2,12 +2,11 @@ package io.mmanet.methods.mmanet;
 
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.methods.parts.Distillation;
+import io.mmanet.methods.parts.PublishedSet;
 import io.mmanet.methods.parts.Regularization;
-import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
-import io.mmanet.networks.method.MethodState;
 import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.method.TrainingPart;
 
@@ -50,7 +49,7 @@ public final class MmanetMethod implements Method {
 
     @Override
     public List<TrainingPart> parts() {
-        return List.of(new Distillation(Distillation.Relation.MAD), new Regularization(new WeakSet()));
+        return List.of(new Distillation(Distillation.Relation.MAD), new Regularization(new PublishedSet("MMANet's mined weak set W")));
     }
 
     @Override
@@ -63,23 +62,6 @@ public final class MmanetMethod implements Method {
         if (settings.miningEpochs().length == 0) {
             throw new ConfigValidationException("method.mining-epochs is empty but method.name = " + name()
                     + " mines the weak combination during warm-up; give at least one epoch");
-        }
-    }
-
-    /** The mined weak set W from the run state. */
-    private static final class WeakSet implements Regularization.RegularizedSet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void check(MethodState state) {
-            if (state.weakSet().isEmpty()) {
-                throw new IllegalStateException("MMANet after warm-up needs the mined weak set; got none");
-            }
-        }
-
-        @Override
-        public boolean contains(ModalityCombination drawn, MethodState state) {
-            return state.weakSet().contains(drawn);
         }
     }
 }

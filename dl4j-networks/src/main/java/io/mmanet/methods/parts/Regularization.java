@@ -52,6 +52,14 @@ public final class Regularization implements TrainingPart {
 
     @Override
     public List<INDArray> labelMasks(Minibatch batch) {
+        return List.of(mask(batch, set));
+    }
+
+    /**
+     * The [N, labelWidth] per-example label mask of a masked loss: after warm-up, 1 for the samples
+     * whose drawn combination is in {@code set}, else 0 (also DMRNet's hard-combination regularizer).
+     */
+    public static INDArray mask(Minibatch batch, RegularizedSet set) {
         MethodState state = batch.state();
         if (state.afterWarmup()) {
             set.check(state);
@@ -62,6 +70,6 @@ public final class Regularization implements TrainingPart {
                 selected[i] = 1f;
             }
         }
-        return List.of(batch.task().exampleMask(selected, batch.spec()));
+        return batch.task().exampleMask(selected, batch.spec());
     }
 }

@@ -1,11 +1,7 @@
 package io.mmanet.networks.graph;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -21,13 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * factor is column {@code maskColumn} of an [N, M] mask (one value per sample); otherwise it is an
  * [N, C] array (one value per sample and channel, the squeeze-and-excitation scale).
  */
-final class BroadcastScaleVertexImpl extends BaseGraphVertex {
+final class BroadcastScaleVertexImpl extends PairVertexImpl {
     private static final long serialVersionUID = 1L;
 
     private final int maskColumn;
 
     BroadcastScaleVertexImpl(ComputationGraph graph, String name, int index, int maskColumn, DataType dataType) {
-        super(graph, name, index, (VertexIndices[]) null, (VertexIndices[]) null, dataType);
+        super(graph, name, index, dataType);
         this.maskColumn = maskColumn;
     }
 
@@ -48,16 +44,6 @@ final class BroadcastScaleVertexImpl extends BaseGraphVertex {
 
     private int[] broadcastDims() {
         return maskColumn >= 0 ? new int[] {0} : new int[] {0, 1};
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
     }
 
     @Override
@@ -93,19 +79,6 @@ final class BroadcastScaleVertexImpl extends BaseGraphVertex {
             }
             return new Pair<>(null, new INDArray[] {epsX, epsS});
         }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null && backpropGradientsViewArray.length() > 0) {
-            throw new IllegalStateException(vertexName + " has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                          int minibatchSize) {
-        return new Pair<>(maskArrays == null || maskArrays.length == 0 ? null : maskArrays[0], currentMaskState);
     }
 
     @Override

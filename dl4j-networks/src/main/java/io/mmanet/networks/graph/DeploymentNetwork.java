@@ -25,7 +25,7 @@ public final class DeploymentNetwork {
         NetworkBlocks blocks = new NetworkBlocks(gb, spec, "", false);
         String fused = blocks.fusion(GraphNames.MASK);
         Trunk trunk = blocks.trunk(fused, method.trunkInput(blocks, fused), blocks);
-        String logits = spec.task().head(blocks, trunk);
+        String logits = spec.task().head(blocks, trunk.withFeatures(method.embedding(blocks, trunk.features())));
         spec.task().output(blocks, GraphNames.OUT, logits, spec.task().outputLoss(spec));
         return new DeploymentNetwork(blocks, trunk, logits);
     }

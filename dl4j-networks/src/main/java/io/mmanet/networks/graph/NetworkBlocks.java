@@ -120,6 +120,12 @@ public final class NetworkBlocks {
         return x;
     }
 
+    /** Convolution ({@code kernel} x {@code kernel}, stride 1, this network's init) and batch norm, no activation. */
+    public String convBn(String local, String input, int kernel, int nOut) {
+        String c = layer(local + "_conv", conv(kernel, 1, nOut), input);
+        return layer(local + "_bn", bn(false), c);
+    }
+
     /** Squeeze-and-excitation: global average pool, FC(C/r)+ReLU, FC(C)+sigmoid, channel scale. */
     public String squeezeExcitation(String local, String input, int channels) {
         int hidden = Math.max(1, channels / spec.seReduction());

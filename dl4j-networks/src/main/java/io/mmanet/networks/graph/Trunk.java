@@ -24,6 +24,14 @@ public final class Trunk {
         return stage4;
     }
 
+    /**
+     * This trunk with {@code features} as its deepest level (a method's representation between the
+     * trunk and the head, e.g. DMRNet's embedding); the other levels stay.
+     */
+    public Trunk withFeatures(String features) {
+        return features.equals(stage4) ? this : new Trunk(encoders, fused, stage3, features);
+    }
+
     public String stage3() {
         return stage3;
     }

@@ -1,9 +1,11 @@
 package io.mmanet.networks.method;
 
+import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.Set;
 public interface EpochContext {
 
     MethodSettings settings();
+
+    /** The configured modalities, in fusion order. */
+    default Modalities modalities() {
+        return spec().modalities();
+    }
 
     /** The training graph after the epoch (read-only for hooks). */
     ComputationGraph trainingGraph();
@@ -34,6 +41,22 @@ public interface EpochContext {
         Map<ModalityCombination, long[]> h = new LinkedHashMap<>();
         predictionConfusions(combinations).forEach((c, cm) -> h.put(c, cm.predictedCounts()));
         return h;
+    }
+
+    /** A per-element function of a vertex's activations ({@link #meanActivation}); shipped to the workers. */
+    interface ActivationTransform extends java.io.Serializable {
+        INDArray apply(INDArray activations);
+    }
+
+    /**
+     * Per combination: the mean, over the mining split's rows and over all elements, of
+     * {@code transform} of the activations of deployment-network vertex {@code vertex} (inference
+     * mode, every row with that fixed mask; a row counts only for combinations it has). DMRNet's
+     * per-combination mean sigma^2 is this with exp on the log-variance vertex.
+     */
+    default Map<ModalityCombination, Double> meanActivation(String vertex, List<ModalityCombination> combinations,
+                                                            ActivationTransform transform) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no per-combination activation pass");
     }
 
     /** The method's persistent state (kept in the run's checkpoint; restored on resume). */

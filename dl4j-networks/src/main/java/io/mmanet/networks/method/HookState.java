@@ -3,9 +3,9 @@ package io.mmanet.networks.method;
 import io.mmanet.networks.mar.MarMemoryBank;
 
 /**
- * Persistent, checkpointed state of a method's epoch hooks: MAR's memory bank, and named vectors
- * for any other hook (MetaKD's optimiser moments). A hook with structured state adds a field here
- * (and to the checkpoint's {@code TrainingState}).
+ * Persistent, checkpointed state of a method's epoch hooks: MAR's memory bank (a dedicated field),
+ * and any other method's state as JSON-mappable values under a key (checkpointed with every
+ * epoch in the run's training state, restored on resume).
  */
 public interface HookState {
 
@@ -13,8 +13,12 @@ public interface HookState {
     MarMemoryBank marBank();
 
     /**
-     * Named numeric vectors of a hook's state, e.g. {@code metakd.adam-m}; mutable: what a hook
-     * puts here is checkpointed after the epoch and restored on resume, bit for bit.
+     * The value stored under {@code key} (after a resume: read back from the checkpoint's JSON as
+     * {@code type}), or null when none was stored. The same instance is returned until the next
+     * {@link #put}, and its contents at the end of each epoch are what the checkpoint keeps.
      */
-    java.util.Map<String, double[]> vectors();
+    <T> T get(String key, Class<T> type);
+
+    /** Stores {@code value}, a plain JSON-mappable bean (public fields or getters), under {@code key}. */
+    void put(String key, Object value);
 }

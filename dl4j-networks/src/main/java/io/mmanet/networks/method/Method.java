@@ -1,7 +1,9 @@
 package io.mmanet.networks.method;
 
+import com.typesafe.config.Config;
 import io.mmanet.networks.combination.CombinationSampler;
 import io.mmanet.networks.combination.ModalityCombination;
+import io.mmanet.networks.graph.NetworkBlocks;
 import io.mmanet.tasks.classification.ClassificationTask;
 import io.mmanet.tasks.segmentation.SegmentationTask;
 
@@ -79,6 +81,25 @@ public interface Method extends Serializable {
      */
     default ModalityCombination draw(ModalityCombination has, ModalityCombination fixed, Random random) {
         return CombinationSampler.draw(random, has);
+    }
+
+    /**
+     * The deployment network's representation between the shared trunk and the task's head:
+     * identity by default; DMRNet's probabilistic embedding adds its vertices here. What it adds is
+     * part of the exported deployment network, so it must compute the deployed function in
+     * inference mode. Returns the vertex the head reads.
+     */
+    default String embedding(NetworkBlocks blocks, String trunkFeatures) {
+        return trunkFeatures;
+    }
+
+    /**
+     * The method's own settings, keys under {@code method.<name>} (see reference.conf), parsed and
+     * validated from {@code config} (failing with a message naming the key); null for a method
+     * without own keys. {@link MethodSettings#options} returns them.
+     */
+    default Serializable options(Config config) {
+        return null;
     }
 
     /** The training-only parts added to the deployment network, in graph order (none for SF / SF-MD). */

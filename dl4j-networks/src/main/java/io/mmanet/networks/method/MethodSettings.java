@@ -2,9 +2,9 @@ package io.mmanet.networks.method;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
-import io.mmanet.config.MmanetConfig;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -12,8 +12,11 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Sections {@code method} and {@code optimizer}: which method trains, its loss weights, the warm-up
@@ -31,18 +34,19 @@ public final class MethodSettings implements Serializable {
     private final String fixedCombination;
     private final double klEpsilon;
     private final OptimizerSettings optimizer;
-    /** The whole configuration, for a method's own keys ({@code method.<name>.*}, read by that method). */
-    private final Config config;
+    /** Each registered method's own settings ({@link Method#options}) by method name; methods without own keys absent. */
+    private final Map<String, Serializable> options;
 
     public MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer) {
         this(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit, fixedCombination, klEpsilon,
-                optimizer, MmanetConfig.reference());
+                optimizer, methodOptions(ConfigFactory.defaultReference()));
     }
 
     private MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
                            String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer,
-                           Config config) {
+                           Map<String, Serializable> options) {
+        this.options = options;
         this.method = method;
         this.lambdaMad = lambdaMad;
         this.lambdaMar = lambdaMar;
@@ -52,7 +56,6 @@ public final class MethodSettings implements Serializable {
         this.fixedCombination = fixedCombination;
         this.klEpsilon = klEpsilon;
         this.optimizer = optimizer;
-        this.config = config;
     }
 
     /** The paper's settings for {@code method}: lambda-MAD 30, lambda-MAR 0.5, warm-up 5, mining 2-4 on val. */
@@ -96,37 +99,53 @@ public final class MethodSettings implements Serializable {
         }
         double eps = ConfigChecks.doubleInRange(c, "method.kl-epsilon", 1e-30, 1.0);
         MethodSettings settings = new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
-                OptimizerSettings.fromConfig(c), c);
+                OptimizerSettings.fromConfig(c), methodOptions(c));
         method.validate(settings);
         return settings;
     }
 
     public MethodSettings withMethod(Method other) {
         return new MethodSettings(other, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, optimizer, config);
+                fixedCombination, klEpsilon, optimizer, options);
     }
 
     public MethodSettings withWarmupEpochs(int warmup, int... mining) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmup, mining, miningSplit,
-                fixedCombination, klEpsilon, optimizer, config);
+                fixedCombination, klEpsilon, optimizer, options);
     }
 
     public MethodSettings withOptimizer(OptimizerSettings o) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, o, config);
+                fixedCombination, klEpsilon, o, options);
     }
 
     public MethodSettings withFixedCombination(String combination) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                combination, klEpsilon, optimizer, config);
+                combination, klEpsilon, optimizer, options);
     }
 
     /**
-     * The configuration the settings were read from (the reference defaults for settings built in
-     * code): a method reads and validates its own keys, {@code method.<name>.*}, from it.
+     * Every registered method's own settings parsed from {@code c} (all of them, so switching the
+     * method with {@link #withMethod} keeps the configured values).
      */
-    public Config config() {
-        return config;
+    private static Map<String, Serializable> methodOptions(Config c) {
+        Map<String, Serializable> o = new LinkedHashMap<>();
+        for (Method m : Methods.all()) {
+            Serializable parsed = m.options(c);
+            if (parsed != null) {
+                o.put(m.name(), parsed);
+            }
+        }
+        return Collections.unmodifiableMap(o);
+    }
+
+    /** The current method's own settings ({@link Method#options}), of type {@code type}. */
+    public <T extends Serializable> T options(Class<T> type) {
+        Serializable o = options.get(method.name());
+        if (!type.isInstance(o)) {
+            throw new IllegalStateException("method " + method.name() + " has no settings of type " + type.getName());
+        }
+        return type.cast(o);
     }
 
     public Method method() {

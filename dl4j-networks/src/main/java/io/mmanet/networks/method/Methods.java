@@ -1,5 +1,6 @@
 package io.mmanet.networks.method;
 
+import io.mmanet.methods.dmrnet.DmrnetMethod;
 import io.mmanet.methods.mad.MadMethod;
 import io.mmanet.methods.metakd.MetaKdMethod;
 import io.mmanet.methods.mmanet.MmanetMethod;
@@ -30,6 +31,7 @@ public final class Methods {
         register(new SrMethod());
         register(new MmanetMethod());
         register(new MetaKdMethod());
+        register(new DmrnetMethod());
     }
 
     private Methods() {

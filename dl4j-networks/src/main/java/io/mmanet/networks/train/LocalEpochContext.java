@@ -29,7 +29,7 @@ public final class LocalEpochContext implements EpochContext, HookState {
     private final ComputationGraph graph;
     private final List<LocalTrainer.LabelledBatch> miningSplit;
     private final DecodedRows validation;
-    private final Map<String, double[]> vectors = new LinkedHashMap<>();
+    private final Map<String, Object> values = new LinkedHashMap<>();
     private MarMemoryBank bank;
     private Set<ModalityCombination> weakSet = new LinkedHashSet<>();
 
@@ -97,8 +97,13 @@ public final class LocalEpochContext implements EpochContext, HookState {
     }
 
     @Override
-    public Map<String, double[]> vectors() {
-        return vectors;
+    public <T> T get(String key, Class<T> type) {
+        return type.cast(values.get(key));
+    }
+
+    @Override
+    public void put(String key, Object value) {
+        values.put(key, value);
     }
 
     @Override

@@ -76,16 +76,14 @@ class MetaKdMethodTest {
         assertEquals(1.0, java.util.Arrays.stream(MetaStep.softmax(afterOne)).sum(), 1e-12);
         step.afterEpoch(2, uninterrupted);
 
-        // "Resume": a new hook and context from the state the first epoch left (graph + vectors).
+        // "Resume": a new hook and context from the state the first epoch left (graph + hook state).
         LocalEpochContext first = new LocalEpochContext(SPEC, SETTINGS, copy, val);
         new MetaStep().afterEpoch(1, first);
         LocalEpochContext resumed = new LocalEpochContext(SPEC, SETTINGS, copy.clone(), val);
-        for (Map.Entry<String, double[]> e : first.vectors().entrySet()) {
-            resumed.vectors().put(e.getKey(), e.getValue().clone());
-        }
+        resumed.put(ThetaAdam.KEY, first.get(ThetaAdam.KEY, ThetaAdam.State.class));
         new MetaStep().afterEpoch(2, resumed);
         assertArrayEquals(MetaStep.theta(g), MetaStep.theta(resumed.trainingGraph()));
-        assertEquals(2 * 4.0, uninterrupted.vectors().get(ThetaAdam.T)[0]);
+        assertEquals(2 * 4, uninterrupted.get(ThetaAdam.KEY, ThetaAdam.State.class).t);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.mmanet.jobs.checkpoint;
 
 import io.mmanet.networks.mar.MarMemoryBank;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +29,13 @@ public final class TrainingState {
     public long seed;
     /** The MAR memory bank: per mining epoch, the predicted-label histograms and discrepancies. */
     public MarMemoryBank.State marBank;
+    /**
+     * Other methods' epoch-hook state by key ({@code HookState.put}), as JSON (e.g. DMRNet's
+     * per-combination variances and hard set); restored on resume.
+     */
+    public Map<String, JsonNode> methodState = new LinkedHashMap<>();
     /** The weak set fixed at the end of warm-up, in canonical order; empty before that. */
     public List<String> weakSet = new ArrayList<>();
-    /** Named vectors of the method's hook state (MetaKD's optimiser moments), restored bit for bit. */
-    public Map<String, double[]> hookVectors = new LinkedHashMap<>();
     public List<EpochRecord> history = new ArrayList<>();
     /** Train-split rows this model trains on (-1: not recorded, a checkpoint of an older version). */
     public long trainRows = -1;

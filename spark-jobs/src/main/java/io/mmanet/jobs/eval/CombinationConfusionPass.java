@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One distributed pass: each sample is decoded once, and every combination is forwarded from that
@@ -54,28 +55,39 @@ public final class CombinationConfusionPass {
                                                    CombinationForward forward, int numClasses, int batchSize) {
         ComputationGraph graph = model.graph();
         ConfusionMatrix[] cms = empty(forward.size(), numClasses);
+        forEachBatch(rows, decoder, batchSize, batch -> count(graph, batch, forward, cms));
+        return cms;
+    }
+
+    /** Decodes {@code rows} (resized to the decoder's size) and hands them on in batches of {@code batchSize}. */
+    static void forEachBatch(Iterator<Row> rows, SampleDecoder decoder, int batchSize,
+                             Consumer<List<DecodedSample>> action) {
         GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
         List<DecodedSample> batch = new ArrayList<>(batchSize);
         while (rows.hasNext()) {
             batch.add(decoder.decode(decoder.raw(rows.next()), resize));
             if (batch.size() == batchSize || !rows.hasNext()) {
-                count(graph, batch, forward, cms);
+                action.accept(batch);
                 batch.clear();
             }
         }
-        return cms;
+    }
+
+    /** The samples of {@code batch} that have every modality of combination {@code bits}. */
+    static List<DecodedSample> usable(List<DecodedSample> batch, int bits) {
+        List<DecodedSample> usable = new ArrayList<>(batch.size());
+        for (DecodedSample s : batch) {
+            if ((s.availableBits() & bits) == bits) {
+                usable.add(s);
+            }
+        }
+        return usable;
     }
 
     private static void count(ComputationGraph graph, List<DecodedSample> batch, CombinationForward forward,
                               ConfusionMatrix[] cms) {
         for (int c = 0; c < forward.size(); c++) {
-            int bits = forward.bits(c);
-            List<DecodedSample> usable = new ArrayList<>(batch.size());
-            for (DecodedSample s : batch) {
-                if ((s.availableBits() & bits) == bits) {
-                    usable.add(s);
-                }
-            }
+            List<DecodedSample> usable = usable(batch, forward.bits(c));
             if (usable.isEmpty()) {
                 continue;
             }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmanet.jobs.checkpoint.TrainingState;
 import io.mmanet.jobs.eval.AssemblerForward;
+import io.mmanet.jobs.eval.CombinationActivationPass;
 import io.mmanet.jobs.eval.CombinationConfusionPass;
 import io.mmanet.jobs.eval.GraphBroadcast;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.jobs.input.GeometricTransform;
 import io.mmanet.jobs.input.SampleDecoder;
+import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
@@ -61,8 +63,10 @@ final class SparkEpochContext implements EpochContext, HookState {
     private MarMemoryBank bank;
     private ComputationGraph graph;
     private Broadcast<String[]> weakSet;
-    private final Map<String, double[]> vectors = new LinkedHashMap<>();
     private Supplier<Dataset<Row>> validationSplit;
+    /** Hook values by key, live objects (re-serialised into the run state at every checkpoint). */
+    private final Map<String, Object> methodValues = new LinkedHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     SparkEpochContext(JavaSparkContext sc, NetworkSpec spec, MethodSettings settings, Supplier<Dataset<Row>> miningSplit,
                       SampleDecoder decoder, int batchSize, TrainingState state, String runDir, Configuration hadoop) {
@@ -79,7 +83,6 @@ final class SparkEpochContext implements EpochContext, HookState {
             weakSet = sc.broadcast(state.weakSet.toArray(new String[0]));
             LOG.info("weak set from the checkpoint: {}", state.weakSet);
         }
-        state.hookVectors.forEach((k, v) -> vectors.put(k, v.clone()));
     }
 
     /** Where {@link #validationRows} reads from (the validation split of the corpus). */
@@ -102,8 +105,7 @@ final class SparkEpochContext implements EpochContext, HookState {
         if (bank != null) {
             s.marBank = bank.state();
         }
-        s.hookVectors = new LinkedHashMap<>();
-        vectors.forEach((k, v) -> s.hookVectors.put(k, v.clone()));
+        methodValues.forEach((k, v) -> s.methodState.put(k, JSON.valueToTree(v)));
     }
 
     void close() {
@@ -120,11 +122,6 @@ final class SparkEpochContext implements EpochContext, HookState {
     @Override
     public NetworkSpec spec() {
         return spec;
-    }
-
-    @Override
-    public Map<String, double[]> vectors() {
-        return vectors;
     }
 
     @Override
@@ -171,17 +168,62 @@ final class SparkEpochContext implements EpochContext, HookState {
     }
 
     @Override
-    public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
+    public <T> T get(String key, Class<T> type) {
+        Object v = methodValues.get(key);
+        if (v == null && state.methodState.containsKey(key)) {
+            try {
+                v = JSON.treeToValue(state.methodState.get(key), type);
+            } catch (IOException e) {
+                throw new UncheckedIOException("restoring method state '" + key + "' from the checkpoint", e);
+            }
+            methodValues.put(key, v);
+        }
+        return v == null ? null : type.cast(v);
+    }
+
+    @Override
+    public void put(String key, Object value) {
+        methodValues.put(key, value);
+    }
+
+    private Dataset<Row> mining() {
         if (mining == null) {
             mining = miningSplit.get();
         }
+        return mining;
+    }
+
+    @Override
+    public Map<ModalityCombination, Double> meanActivation(String vertex, List<ModalityCombination> combinations,
+                                                           ActivationTransform transform) {
+        AssemblerForward forward = new AssemblerForward(new DeploymentInputs(spec), combinations);
+        Broadcast<GraphBroadcast> model = sc.broadcast(new GraphBroadcast(TrainingGraphs.extractDeployment(graph)));
+        sc.setJobGroup("mmanet-activations-split", "mean activation of " + vertex + " on the "
+                + settings.miningSplit() + " split through " + combinations, false);
+        double[] means;
+        try {
+            means = CombinationActivationPass.run(mining().javaRDD(), decoder, model, forward, vertex, transform,
+                    batchSize);
+        } finally {
+            sc.clearJobGroup();
+            model.destroy();
+        }
+        Map<ModalityCombination, Double> result = new LinkedHashMap<>();
+        for (int c = 0; c < combinations.size(); c++) {
+            result.put(combinations.get(c), means[c]);
+        }
+        return result;
+    }
+
+    @Override
+    public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
         AssemblerForward forward = new AssemblerForward(new DeploymentInputs(spec), combinations);
         Broadcast<GraphBroadcast> model = sc.broadcast(new GraphBroadcast(TrainingGraphs.extractDeployment(graph)));
         sc.setJobGroup("mmanet-predict-split", "predict the " + settings.miningSplit() + " split through "
                 + combinations, false);
         ConfusionMatrix[] cms;
         try {
-            cms = CombinationConfusionPass.run(mining.javaRDD(), decoder, model, forward, spec.numClasses(), batchSize);
+            cms = CombinationConfusionPass.run(mining().javaRDD(), decoder, model, forward, spec.numClasses(), batchSize);
         } finally {
             sc.clearJobGroup();
             model.destroy();
@@ -200,10 +242,12 @@ final class SparkEpochContext implements EpochContext, HookState {
     @Override
     public void publishWeakSet(Set<ModalityCombination> w) {
         state.weakSet = MarMemoryBank.names(w);
-        try {
-            persistBank();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the MAR weak set under " + runDir, e);
+        if (bank != null && bank.epochsRecorded() > 0) { // MAR's files; other methods publish without a bank
+            try {
+                persistBank();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the MAR weak set under " + runDir, e);
+            }
         }
         weakSet = sc.broadcast(state.weakSet.toArray(new String[0]));
         LOG.info("weak set {} broadcast to the workers", state.weakSet);

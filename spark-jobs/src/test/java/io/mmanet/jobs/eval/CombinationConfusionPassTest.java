@@ -9,6 +9,7 @@ import io.mmanet.jobs.testing.TinyShards;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,22 +60,27 @@ class CombinationConfusionPassTest {
         }
     }
 
-    @Test
-    void distributedCountsEqualOneLocalPassAndEveryCombinationSeesEverySample() {
+    static final SampleDecoder DECODER = new SampleDecoder(List.of("a", "b"), new int[] {1, 1}, 1, 2, 1, 2);
+
+    /** 30 rows of two 1x2 single-channel modalities (a carries the label, b is noise), as Spark rows. */
+    static Dataset<Row> twoModalityRows(Path dir) {
         var spark = LocalSpark.session();
         TinyShards.write(spark, dir, "test", 30, 3, List.of("a", "b"), new int[] {1, 1}, 1, 2,
                 new TinyShards.Painter[] {(i, l, k, r) -> 40 + 150 * l + r.nextInt(40), (i, l, k, r) -> r.nextInt(255)}, 5);
-        SampleDecoder decoder = new SampleDecoder(List.of("a", "b"), new int[] {1, 1}, 1, 2, 1, 2);
-        GraphBroadcast model = new GraphBroadcast(TinyGraphs.classifier(4, 2, 3));
-        Broadcast<GraphBroadcast> bc = LocalSpark.jsc().broadcast(model);
         io.mmanet.jobs.input.CorpusInfo corpus = new io.mmanet.jobs.input.CorpusInfo(dir.toUri().toString(),
                 List.of(new io.mmanet.networks.combination.Modality("a", 1), new io.mmanet.networks.combination.Modality("b", 1)), 1, 2, List.of("attack", "real"), 1);
-        JavaRDD<Row> rows = ShardReader.read(spark, corpus, "test").javaRDD();
+        return ShardReader.read(spark, corpus, "test");
+    }
 
-        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, decoder, bc, new ConcatForward(), 2, 4);
-        ConfusionMatrix[] local = CombinationConfusionPass.countPartition(
-                ShardReader.read(spark, corpus, "test").collectAsList().iterator(),
-                decoder, model,
+    @Test
+    void distributedCountsEqualOneLocalPassAndEveryCombinationSeesEverySample() {
+        Dataset<Row> split = twoModalityRows(dir);
+        JavaRDD<Row> rows = split.javaRDD();
+        GraphBroadcast model = new GraphBroadcast(TinyGraphs.classifier(4, 2, 3));
+        Broadcast<GraphBroadcast> bc = LocalSpark.jsc().broadcast(model);
+
+        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, DECODER, bc, new ConcatForward(), 2, 4);
+        ConfusionMatrix[] local = CombinationConfusionPass.countPartition(split.collectAsList().iterator(), DECODER, model,
                 new ConcatForward(), 2, 7);
         assertArrayEquals(local, distributed);
         for (ConfusionMatrix cm : distributed) {

@@ -1,0 +1,89 @@
+package io.mmanet.methods.dmrnet;
+
+import com.typesafe.config.Config;
+import io.mmanet.config.ConfigValidationException;
+import io.mmanet.methods.parts.PublishedSet;
+import io.mmanet.networks.graph.NetworkBlocks;
+import io.mmanet.networks.method.EpochHook;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.method.MethodSettings;
+import io.mmanet.networks.method.TrainingPart;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * DMRNet (Wei et al., ECCV 2024; spec 7.1): SF-MD with a probabilistic embedding between the
+ * shared trunk and the head (mu and log sigma^2 from 1x1 conv + BN of the last stage; a sample
+ * z = mu + eps * sigma in training, z = mu in inference), a KL term pulling N(mu, sigma^2) to
+ * N(0, I), and after warm-up a hard-combination regularizer: extra cross-entropy of the same head
+ * on the samples whose drawn combination is in the hard set, mined on the driver from the
+ * per-combination mean sigma^2 ({@link HardCombinationMining}) or fixed in the config.
+ */
+public final class DmrnetMethod implements Method {
+    private static final long serialVersionUID = 1L;
+
+    /** Vertices of the embedding (deployment network, no prefix). */
+    static final String MU = "pme_mu";
+    static final String LOGVAR = "pme_logvar";
+    static final String Z = "pme_z";
+
+    @Override
+    public String name() {
+        return "dmrnet";
+    }
+
+    @Override
+    public String summary() {
+        return "sf-md + probabilistic embedding (KL to N(0,I)) + regularizer on the hard combinations (largest variance)";
+    }
+
+    @Override
+    public String column() {
+        return "DMRNet";
+    }
+
+    @Override
+    public String embedding(NetworkBlocks blocks, String trunkFeatures) {
+        int width = blocks.spec().stageWidth(4);
+        String mu = blocks.convBn(MU, trunkFeatures, 1, width);
+        String logvar = blocks.convBn(LOGVAR, trunkFeatures, 1, width);
+        return blocks.vertex(Z, new ReparameterizationVertex(), mu, logvar);
+    }
+
+    /** Output vertex of the mean (BN of the 1x1 convolution). */
+    static String muVertex(NetworkBlocks blocks) {
+        return blocks.name(MU + "_bn");
+    }
+
+    static String logvarVertex(NetworkBlocks blocks) {
+        return blocks.name(LOGVAR + "_bn");
+    }
+
+    @Override
+    public List<TrainingPart> parts() {
+        return List.of(new KlDivergence(), new HardCombinationRegularizer(new PublishedSet("DMRNet's hard combination set")));
+    }
+
+    @Override
+    public List<EpochHook> epochHooks() {
+        return List.of(new HardCombinationMining());
+    }
+
+    @Override
+    public Serializable options(Config config) {
+        return DmrnetOptions.fromConfig(config);
+    }
+
+    @Override
+    public void validate(MethodSettings settings) {
+        if (settings.warmupEpochs() < 1) {
+            throw new ConfigValidationException("method.warmup-epochs = 0 but method.name = " + name()
+                    + " fixes its hard combinations at the end of warm-up; give at least 1");
+        }
+        if (!settings.options(DmrnetOptions.class).fixed() && settings.miningEpochs().length == 0) {
+            throw new ConfigValidationException("method.mining-epochs is empty and method.dmrnet.hard-combinations"
+                    + " is empty, but method.name = " + name() + " needs one of them to choose its hard combinations");
+        }
+    }
+}
