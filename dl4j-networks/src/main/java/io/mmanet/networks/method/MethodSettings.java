@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
+import io.mmanet.methods.modalityteachers.TeacherKdSettings;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -30,9 +31,17 @@ public final class MethodSettings implements Serializable {
     private final String fixedCombination;
     private final double klEpsilon;
     private final OptimizerSettings optimizer;
+    private final TeacherKdSettings teacherKd;
 
     public MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
                           String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer) {
+        this(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit, fixedCombination, klEpsilon,
+                optimizer, TeacherKdSettings.defaults());
+    }
+
+    public MethodSettings(Method method, double lambdaMad, double lambdaMar, int warmupEpochs, int[] miningEpochs,
+                          String miningSplit, String fixedCombination, double klEpsilon, OptimizerSettings optimizer,
+                          TeacherKdSettings teacherKd) {
         this.method = method;
         this.lambdaMad = lambdaMad;
         this.lambdaMar = lambdaMar;
@@ -42,6 +51,7 @@ public final class MethodSettings implements Serializable {
         this.fixedCombination = fixedCombination;
         this.klEpsilon = klEpsilon;
         this.optimizer = optimizer;
+        this.teacherKd = teacherKd;
     }
 
     /** The paper's settings for {@code method}: lambda-MAD 30, lambda-MAR 0.5, warm-up 5, mining 2-4 on val. */
@@ -85,29 +95,29 @@ public final class MethodSettings implements Serializable {
         }
         double eps = ConfigChecks.doubleInRange(c, "method.kl-epsilon", 1e-30, 1.0);
         MethodSettings settings = new MethodSettings(method, lambdaMad, lambdaMar, warmup, m, split, fixed, eps,
-                OptimizerSettings.fromConfig(c));
+                OptimizerSettings.fromConfig(c), TeacherKdSettings.fromConfig(c, Modalities.fromConfig(c).size()));
         method.validate(settings);
         return settings;
     }
 
     public MethodSettings withMethod(Method other) {
         return new MethodSettings(other, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, teacherKd);
     }
 
     public MethodSettings withWarmupEpochs(int warmup, int... mining) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmup, mining, miningSplit,
-                fixedCombination, klEpsilon, optimizer);
+                fixedCombination, klEpsilon, optimizer, teacherKd);
     }
 
     public MethodSettings withOptimizer(OptimizerSettings o) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                fixedCombination, klEpsilon, o);
+                fixedCombination, klEpsilon, o, teacherKd);
     }
 
     public MethodSettings withFixedCombination(String combination) {
         return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
-                combination, klEpsilon, optimizer);
+                combination, klEpsilon, optimizer, teacherKd);
     }
 
     public Method method() {
@@ -163,6 +173,16 @@ public final class MethodSettings implements Serializable {
         return optimizer;
     }
 
+    /** modality-teachers: each modality teacher's KL weight and the temperature ({@code method.modality-teachers}). */
+    public TeacherKdSettings teacherKd() {
+        return teacherKd;
+    }
+
+    public MethodSettings withTeacherKd(TeacherKdSettings kd) {
+        return new MethodSettings(method, lambdaMad, lambdaMar, warmupEpochs, miningEpochs, miningSplit,
+                fixedCombination, klEpsilon, optimizer, kd);
+    }
+
     /** Learning rate by epoch for DL4J (epoch-driven; warm-up over the method's warm-up epochs). */
     public ISchedule learningRateSchedule() {
         return optimizer.learningRateSchedule(warmupEpochs);
@@ -176,6 +196,7 @@ public final class MethodSettings implements Serializable {
     public String toString() {
         return "MethodSettings{" + method.name() + ", lambda-mad=" + lambdaMad + ", lambda-mar=" + lambdaMar
                 + ", warmup=" + warmupEpochs + ", mining=" + Arrays.toString(miningEpochs) + " on " + miningSplit
-                + ", fixed=" + fixedCombination + ", kl-eps=" + klEpsilon + ", " + optimizer + "}";
+                + ", fixed=" + fixedCombination + ", kl-eps=" + klEpsilon + ", " + optimizer + ", modality-teachers "
+                + teacherKd + "}";
     }
 }

@@ -2,6 +2,7 @@ package io.mmanet.networks.method;
 
 import io.mmanet.methods.mad.MadMethod;
 import io.mmanet.methods.mmanet.MmanetMethod;
+import io.mmanet.methods.modalityteachers.ModalityTeachersMethod;
 import io.mmanet.methods.sf.SfMethod;
 import io.mmanet.methods.sfmd.SfMdMethod;
 import io.mmanet.methods.sp.SpMethod;
@@ -28,6 +29,7 @@ public final class Methods {
         register(new MadMethod());
         register(new SrMethod());
         register(new MmanetMethod());
+        register(new ModalityTeachersMethod());
     }
 
     private Methods() {
