@@ -3,7 +3,9 @@ package io.mmanet.jobs.checkpoint;
 import io.mmanet.networks.mar.MarMemoryBank;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything besides the model that a resumed run needs to continue exactly where it stopped.
@@ -34,6 +36,8 @@ public final class TrainingState {
     public long skippedRows;
     /** Why rows were skipped (null when none were). */
     public String skipReason;
+    /** Train rows each teacher of a distilling method learnt from, by the teacher's combination. */
+    public Map<String, Long> teacherRows = new LinkedHashMap<>();
 
     public TrainingState() {
     }
