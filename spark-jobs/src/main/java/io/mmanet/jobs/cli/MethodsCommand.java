@@ -26,11 +26,9 @@ public final class MethodsCommand implements Callable<Integer> {
     /** The registry as printed by {@code mmanet methods}. */
     static String listing() {
         StringBuilder sb = new StringBuilder("Methods (--method, method.name):\n");
-        int width = Methods.names().stream().mapToInt(String::length).max().orElse(4);
-        String row = "  %-" + width + "s %-14s %-16s %s%n";
-        sb.append(String.format(row, "name", "teachers", "tasks", "what it trains"));
+        sb.append(String.format("  %-8s %-14s %-16s %s%n", "name", "teachers", "tasks", "what it trains"));
         for (Method m : Methods.all()) {
-            sb.append(String.format(row, m.name(), m.teachers().label(),
+            sb.append(String.format("  %-8s %-14s %-16s %s%n", m.name(), m.teachers().label(),
                     String.join(",", m.tasks()), m.summary()));
         }
         sb.append("\nTasks (model.task):\n");
