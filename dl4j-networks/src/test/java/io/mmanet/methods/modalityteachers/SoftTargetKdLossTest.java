@@ -1,5 +1,6 @@
 package io.mmanet.methods.modalityteachers;
 
+import io.mmanet.networks.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,9 +10,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,25 +25,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The soft-target KD loss of modality-teachers: values against an independent plain-Java
- * implementation of CE-free sum_m alpha_m T^2 KL(softmax(t_m/T) || softmax(s/T)) (batchmean),
+ * implementation of sum_m alpha_m T^2 KL(softmax(t_m/T) || softmax(s/T)) (batchmean),
  * and GradientCheckUtil in double precision through a graph with a student and three teachers.
  */
+@ExtendWith(DoublePrecision.class)
 class SoftTargetKdLossTest {
-    private static DataType previousDefault;
-    private static DataType previousFloatingDefault;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        previousFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
-    }
-
     /** The formula as written, softmax and KL straight from their definitions. */
     static double reference(double[] student, double[][] teachers, double[] alpha, double t) {
         double[] p = softmax(student, t);
