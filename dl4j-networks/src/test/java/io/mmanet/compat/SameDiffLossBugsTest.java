@@ -196,7 +196,7 @@ class SameDiffLossBugsTest {
      * The stock-loss race runs in a child JVM: besides wrong gradients and exceptions it can leave
      * threads spinning forever in SameDiff's unsynchronised HashMap (seen here), which would burn
      * the test JVM's cores and hang the build. A child that does not finish in time is killed and
-     * counts as the bug reproduced.
+     * counts as the bug reproduced, and so does one that dies in native code.
      */
     public static final class StockLossRace {
         public static void main(String[] args) throws Exception {
@@ -223,14 +223,19 @@ class SameDiffLossBugsTest {
         }
         String log = java.nio.file.Files.readString(out.toPath());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("bad=(\\d+)").matcher(log);
-        assertTrue(m.find(), "the race child printed no result (exit " + p.exitValue() + "):\n" + log);
+        if (!m.find()) {
+            // A native abort inside libnd4j (exit 134, seen under load) is the race too; a child that
+            // exits cleanly without a result is a broken test and fails.
+            assertNotEquals(0, p.exitValue(), "the race child exited 0 but printed no result:\n" + log);
+            return "crashed";
+        }
         return m.group(1);
     }
 
     @Test
     void stockSameDiffLossIsNotThreadSafe() throws Exception {
         String stock = stockRaceInChildJvm();
-        assertTrue(stock.equals("hung") || Integer.parseInt(stock) > 0,
+        assertTrue(stock.equals("hung") || stock.equals("crashed") || Integer.parseInt(stock) > 0,
                 "upstream bug no longer reproduces: concurrent calls on one stock SameDiffLoss all succeeded");
         INDArray in = Nd4j.rand(DataType.FLOAT, 8, 12);
         assertEquals(0, concurrentFailures(() -> new SpLoss(1.0, 6), Nd4j.ones(DataType.FLOAT, 8, 1), in));

@@ -1,6 +1,7 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.LinearConvolutionLayer;
+import io.mmanet.compat.TwoPassBatchNormalization;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -74,8 +75,9 @@ public final class NetworkBlocks {
     }
 
     private BatchNormalization bn(boolean relu) {
-        return new BatchNormalization.Builder().decay(spec.bnDecay()).eps(spec.bnEpsilon())
-                .activation(relu ? Activation.RELU : Activation.IDENTITY).build();
+        // TwoPassBatchNormalization: DL4J's batch norm with a cheaper training batch variance.
+        return TwoPassBatchNormalization.of(new BatchNormalization.Builder().decay(spec.bnDecay()).eps(spec.bnEpsilon())
+                .activation(relu ? Activation.RELU : Activation.IDENTITY).build());
     }
 
     /** ResNet basic block: conv-bn-relu-conv-bn plus (projected) shortcut, then relu. */
