@@ -25,7 +25,7 @@ public record TeacherKdSettings(double[] alpha, double temperature) implements S
 
     /** The defaults of reference.conf. */
     public static TeacherKdSettings defaults() {
-        return new TeacherKdSettings(new double[] {0.5}, 2.0);
+        return new TeacherKdSettings(new double[] {1.0}, 4.0);
     }
 
     public static TeacherKdSettings fromConfig(Config c, int modalities) {

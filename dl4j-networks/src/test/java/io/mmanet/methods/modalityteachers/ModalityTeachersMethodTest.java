@@ -50,7 +50,7 @@ class ModalityTeachersMethodTest {
         assertEquals(4.0, s.teacherKd().temperature());
         MethodSettings d = MethodSettings.fromConfig(MmanetConfig.load(null, List.of()));
         assertEquals(TeacherKdSettings.defaults(), d.teacherKd(), "reference.conf = defaults()");
-        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, d.teacherKd().alphas(3));
+        assertArrayEquals(new double[] {1.0, 1.0, 1.0}, d.teacherKd().alphas(3));
         assertKey(TeacherKdSettings.ALPHA, "method.modality-teachers.alpha=[1, 2]");
         assertKey(TeacherKdSettings.ALPHA, "method.modality-teachers.alpha=[-1]");
         assertKey(TeacherKdSettings.ALPHA, "method.modality-teachers.alpha=0.5");
