@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -139,6 +140,13 @@ public final class NetworkBlocks {
 
     /** Encoder of modality {@code m} (stem to SE), then its mask; returns the masked output. */
     public String maskedEncoder(int m, String maskInput) {
+        String se = encoder(m);
+        this.maskInput = maskInput;
+        return vertex("mask_" + spec.modalities().get(m).name(), new ModalityMaskVertex(m), se, maskInput);
+    }
+
+    /** Encoder of modality {@code m}, stem to SE, unmasked; returns its output (its stage 1 is kept for a decoder). */
+    public String encoder(int m) {
         String mod = spec.modalities().get(m).name();
         String local = "enc_" + mod;
         String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth()), GraphNames.input(mod));
@@ -147,10 +155,22 @@ public final class NetworkBlocks {
                 .kernelSize(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same).build(), stemBn);
         String s1 = stage(local + "_s1", pool, spec.stemWidth(), 1, 1);
         String s2 = stage(local + "_s2", s1, spec.stageWidth(1), 2, 2);
-        String se = squeezeExcitation(local + "_se", s2, spec.stageWidth(2));
         encoderStage1.put(m, s1);
-        this.maskInput = maskInput;
-        return vertex("mask_" + mod, new ModalityMaskVertex(m), se, maskInput);
+        return squeezeExcitation(local + "_se", s2, spec.stageWidth(2));
+    }
+
+    /**
+     * The fused tensor of a network that only ever sees modality {@code m} (an SF model of one
+     * modality): its encoder in slot m and zeros in every other slot, as the modality masks of
+     * the full {@link #fusion} would give, without running the encoders whose output is masked.
+     */
+    public String singleModalityFusion(int m) {
+        String own = encoder(m);
+        List<String> slots = new ArrayList<>();
+        for (int j = 0; j < spec.modalities().size(); j++) {
+            slots.add(j == m ? own : vertex("absent_" + spec.modalities().get(j).name(), new ScaleVertex(0.0), own));
+        }
+        return vertex("fuse", new MergeVertex(), slots.toArray(new String[0]));
     }
 
     /**

@@ -42,12 +42,20 @@ public final class TeacherNetwork {
 
     /** Fills every {@code t_<name>} layer of {@code target} with the trained teacher's {@code <name>} parameters (BN statistics included). */
     public static void copyInto(ComputationGraph teacher, ComputationGraph target) {
+        copyInto(teacher, target, GraphNames.TEACHER_PREFIX);
+    }
+
+    /**
+     * Fills every {@code <prefix><name>} layer of {@code target} with the trained teacher's
+     * {@code <name>} parameters (BN statistics included); for graphs with several teachers.
+     */
+    public static void copyInto(ComputationGraph teacher, ComputationGraph target, String prefix) {
         for (org.deeplearning4j.nn.api.Layer layer : target.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
-            if (!name.startsWith(GraphNames.TEACHER_PREFIX) || layer.numParams() == 0) {
+            if (!name.startsWith(prefix) || layer.numParams() == 0) {
                 continue;
             }
-            String srcName = name.substring(GraphNames.TEACHER_PREFIX.length());
+            String srcName = name.substring(prefix.length());
             if (!teacher.getConfiguration().getVertices().containsKey(srcName)) {
                 throw new IllegalArgumentException("the teacher has no layer '" + srcName
                         + "': was it built from a different NetworkSpec?");

@@ -88,13 +88,24 @@ public final class TrainingGraphs {
 
     public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
                                              ComputationGraph trainedTeacherOrNull, Options options) {
+        return forMethod(spec, settings, trainedTeacherOrNull == null ? List.of() : List.of(trainedTeacherOrNull),
+                options);
+    }
+
+    /**
+     * The training graph of {@code settings.method()} with its trained teachers, one per combination
+     * of {@code method.teachers().combinations(...)}, in that order (empty for methods without).
+     */
+    public static ComputationGraph forMethod(NetworkSpec spec, MethodSettings settings,
+                                             List<ComputationGraph> trainedTeachers, Options options) {
         Method method = settings.method();
         int needed = method.teachers().combinations(spec.modalities()).size();
-        if (needed > 0 && trainedTeacherOrNull == null) {
-            throw new IllegalArgumentException("method " + method.name()
-                    + " distils from a trained teacher; train the SF teacher first and pass it");
+        if (needed > 0 && trainedTeachers.size() != needed) {
+            throw new IllegalArgumentException("method " + method.name() + " distils from " + needed
+                    + " trained teacher(s) (" + method.teachers().label() + "), got " + trainedTeachers.size()
+                    + "; train the SF teacher(s) first and pass them");
         }
-        return build(spec, settings, needed > 0 ? List.of(trainedTeacherOrNull) : List.of(), options);
+        return build(spec, settings, needed > 0 ? trainedTeachers : List.of(), options);
     }
 
     /** Deployment-only inference graph: same parameter values and outputs; no teacher, no reg net. */

@@ -214,6 +214,6 @@ public final class MethodSettings implements Serializable {
     public String toString() {
         return "MethodSettings{" + method.name() + ", lambda-mad=" + lambdaMad + ", lambda-mar=" + lambdaMar
                 + ", warmup=" + warmupEpochs + ", mining=" + Arrays.toString(miningEpochs) + " on " + miningSplit
-                + ", fixed=" + fixedCombination + ", kl-eps=" + klEpsilon + ", " + optimizer + "}";
+                + ", fixed=" + fixedCombination + ", kl-eps=" + klEpsilon + ", " + optimizer + ", " + options + "}";
     }
 }

@@ -4,6 +4,7 @@ import io.mmanet.methods.dmrnet.DmrnetMethod;
 import io.mmanet.methods.mad.MadMethod;
 import io.mmanet.methods.metakd.MetaKdMethod;
 import io.mmanet.methods.mmanet.MmanetMethod;
+import io.mmanet.methods.modalityteachers.ModalityTeachersMethod;
 import io.mmanet.methods.sf.SfMethod;
 import io.mmanet.methods.sfmd.SfMdMethod;
 import io.mmanet.methods.sp.SpMethod;
@@ -32,6 +33,7 @@ public final class Methods {
         register(new MmanetMethod());
         register(new MetaKdMethod());
         register(new DmrnetMethod());
+        register(new ModalityTeachersMethod());
     }
 
     private Methods() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
@@ -35,7 +36,10 @@ class EveryMethodTest {
     void buildsTrainsAndExtracts(Method method) {
         MethodSettings settings = MethodSettings.paperDefaults(method)
                 .withOptimizer(new OptimizerSettings(0.01, 0.9, 5e-4, false, new int[0], 0.1));
-        ComputationGraph g = TrainingGraphs.forMethod(spec, settings, teacher);
+        // One (untrained) SF graph for each teacher the method needs, whatever its TeacherNeed.
+        List<ComputationGraph> teachers = method.teachers().combinations(spec.modalities()).stream()
+                .map(c -> teacher).toList();
+        ComputationGraph g = TrainingGraphs.forMethod(spec, settings, teachers, TrainingGraphs.Options.defaults());
         BatchAssembler a = new BatchAssembler(spec, method);
         assertEquals(a.inputNames(), g.getConfiguration().getNetworkInputs());
         assertEquals(a.outputNames(), g.getConfiguration().getNetworkOutputs());

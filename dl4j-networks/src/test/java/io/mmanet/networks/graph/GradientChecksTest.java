@@ -9,6 +9,7 @@ import io.mmanet.networks.loss.MarLoss;
 import io.mmanet.networks.loss.SpLoss;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.Methods;
+import io.mmanet.networks.testing.DoublePrecision;
 import io.mmanet.networks.testing.TinyNetworks;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import io.mmanet.networks.loss.SegmentationMadLoss;
@@ -28,9 +29,8 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,25 +46,11 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** GradientCheckUtil (double precision) on every custom piece (segmentation losses included) and on a small end-to-end MMANet graph. */
+@ExtendWith(DoublePrecision.class)
 class GradientChecksTest {
     private static final double EPS = 1e-6;
     private static final double MAX_REL = 1e-5;
     private static final double MIN_ABS = 1e-9;
-
-    private static DataType previousDefault;
-    private static DataType previousFloatingDefault;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        previousFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
-    }
 
     private static GraphBuilder builder() {
         return new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.DOUBLE).updater(new NoOp())

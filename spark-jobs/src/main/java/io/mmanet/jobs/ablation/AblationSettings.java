@@ -46,9 +46,9 @@ public record AblationSettings(List<Method> methods, List<Long> seeds, String da
                 split, c.getString("ablation.title"));
     }
 
-    /** True when some method distils from the teacher, which is then trained once per seed. */
+    /** True when some method distils from the full-modality teacher, which is then trained once per seed. */
     public boolean needsTeacher() {
-        return methods.stream().anyMatch(m -> m.teachers() != TeacherNeed.NONE);
+        return methods.stream().anyMatch(m -> m.teachers() == TeacherNeed.FULL_MODALITY);
     }
 
     /** The column heading of a method, in the paper's words (Tables 2 and 6). */

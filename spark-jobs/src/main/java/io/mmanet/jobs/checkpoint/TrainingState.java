@@ -43,6 +43,8 @@ public final class TrainingState {
     public long skippedRows;
     /** Why rows were skipped (null when none were). */
     public String skipReason;
+    /** Train rows each teacher of a distilling method learnt from, by the teacher's combination. */
+    public Map<String, Long> teacherRows = new LinkedHashMap<>();
 
     public TrainingState() {
     }

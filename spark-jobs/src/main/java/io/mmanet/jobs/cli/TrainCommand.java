@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -38,7 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--combination", paramLabel = "COMBO",
-            description = "For --method sf: train only this combination, e.g. rgb+ir.")
+            description = "For --method sf: train only this combination, e.g. rgb+ir. For --role teacher: the"
+                    + " teacher's combination (default full; a modality name for a per-modality teacher).")
     String combination;
 
     @Option(names = "--data", paramLabel = "URI", description = "Required: output of 'mmanet prep' (any Hadoop URI).")
@@ -48,9 +50,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Required: run directory: checkpoints, MAR weak set, exported model (any Hadoop URI).")
     String runDir;
 
-    @Option(names = "--teacher", paramLabel = "URI",
-            description = "The teacher's run directory (methods sp, mad, sr, mmanet distil from it).")
-    String teacher;
+    @Option(names = "--teacher", paramLabel = "[MODALITY=]URI",
+            description = "The teacher's run directory (methods sp, mad, sr, mmanet distil from it). For"
+                    + " modality-teachers: one per modality, --teacher rgb=URI --teacher depth=URI ...; those not"
+                    + " given are trained inside --run-dir (teachers/<modality>).")
+    List<String> teachers = new ArrayList<>();
 
     @Option(names = "--resume", description = "Continue from the latest complete checkpoint of --run-dir.")
     boolean resume;
@@ -72,25 +76,33 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ConfigValidationException("--method " + method + ": " + e.getMessage());
         }
         Modalities mods = Modalities.fromConfig(cfg);
+        TeacherOptions given = TeacherOptions.parse(teachers, mods);
+        if (role.equals("deployment")) {
+            TrainJob.checkTeachers(m, mods, given.unnamed(), given.byCombination());
+        }
         if (combination != null) {
-            if (!m.trainsOneCombination()) {
+            if (!role.equals("teacher") && !m.trainsOneCombination()) {
                 throw new ConfigValidationException("--combination is only for a method that trains one model per"
                         + " combination (--method sf); " + m.name() + " trains one model for every combination");
             }
             ModalityCombination.parse(combination, mods);
         }
         RunConfig run = RunConfig.resolve(cfg); // every section validated before any Spark work
-        SharedStorage.require(cfg, SharedStorage.options("--data", data, "--run-dir", runDir, "--teacher", teacher));
+        Map<String, String> uris = SharedStorage.options("--data", data, "--run-dir", runDir, "--teacher", given.unnamed());
+        given.byCombination().forEach((c, uri) -> uris.put("--teacher " + c + "=", uri));
+        SharedStorage.require(cfg, uris);
         SparkSession spark = SparkSessions.getOrCreate(cfg);
         CorpusInfo corpus = CorpusInfo.read(data, spark.sparkContext().hadoopConfiguration());
         List<TrainJob.Request> requests = new ArrayList<>();
         if (role.equals("deployment") && m.trainsOneCombination() && combination == null) {
             for (ModalityCombination c : ModalityCombination.all(mods)) {
                 requests.add(new TrainJob.Request(role, m, c.toString(), data,
-                        runDir.replaceAll("/+$", "") + "/sf-" + c.toString().replace('+', '-'), teacher, resume));
+                        runDir.replaceAll("/+$", "") + "/sf-" + c.toString().replace('+', '-'), given.unnamed(),
+                        resume, given.byCombination()));
             }
         } else {
-            requests.add(new TrainJob.Request(role, m, combination, data, runDir, teacher, resume));
+            requests.add(new TrainJob.Request(role, m, combination, data, runDir, given.unnamed(), resume,
+                    given.byCombination()));
         }
         for (TrainJob.Request r : requests) {
             TrainJob.Result result = TrainJob.run(spark, run, r, corpus);

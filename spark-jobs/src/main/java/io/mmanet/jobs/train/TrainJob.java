@@ -1,7 +1,6 @@
 package io.mmanet.jobs.train;
 
 import com.typesafe.config.Config;
-import io.mmanet.config.ConfigValidationException;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.checkpoint.Checkpoint;
 import io.mmanet.jobs.checkpoint.CheckpointStore;
@@ -69,12 +68,24 @@ public final class TrainJob {
 
     /**
      * @param role        "teacher" or "deployment"
-     * @param method      deployment method (ignored for the teacher, which is SF on the full combination)
-     * @param combination SF's fixed combination ("rgb+ir"); null = method.fixed-combination
-     * @param teacherUri  the teacher's run or model directory (methods that distil)
+     * @param method      deployment method (ignored for the teacher, which is SF on its combination)
+     * @param combination SF's fixed combination ("rgb+ir"); null = method.fixed-combination (for the
+     *                    teacher: null = full; a per-modality teacher names its modality)
+     * @param teacherUri  the full-modality teacher's run or model directory (methods that distil from it)
+     * @param teachersByCombination per-modality teachers given by combination name ("rgb" -> URI);
+     *                    those a per-modality method needs and not given are trained inside the run
      */
     public record Request(String role, Method method, String combination, String dataUri, String runDir,
-                          String teacherUri, boolean resume) {
+                          String teacherUri, boolean resume, Map<String, String> teachersByCombination) {
+        public Request {
+            teachersByCombination = teachersByCombination == null ? Map.of() : Map.copyOf(teachersByCombination);
+        }
+
+        public Request(String role, Method method, String combination, String dataUri, String runDir,
+                       String teacherUri, boolean resume) {
+            this(role, method, combination, dataUri, runDir, teacherUri, resume, Map.of());
+        }
+
         public boolean teacher() {
             return "teacher".equals(role);
         }
@@ -97,8 +108,10 @@ public final class TrainJob {
         // The combination every row uses when the method trains one model per combination (SF; the
         // teacher is SF on its combination, usually full). Named in the run only for deployment models.
         ModalityCombination trained = method.trainsOneCombination() ? ms.fixedCombination(mods) : null;
-        ModalityCombination fixed = req.teacher() ? null : trained;
-        String label = req.teacher() ? "teacher" : "deployment " + method.name() + (fixed != null ? " [" + fixed + "]" : "");
+        // The full-modality teacher records no combination (as before per-modality teachers existed).
+        ModalityCombination fixed = req.teacher() && ModalityCombination.full(mods).equals(trained) ? null : trained;
+        String label = (req.teacher() ? "teacher" : "deployment " + method.name())
+                + (fixed != null ? " [" + fixed + "]" : "");
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
@@ -123,10 +136,13 @@ public final class TrainJob {
             LOG.info("{}: resuming from {} (epoch {} of {} done)", label, resumed.get().location(),
                     state.completedEpochs, ts.epochs());
         } else {
+            MethodTeachers.Provided teachers = req.teacher() ? MethodTeachers.Provided.none()
+                    : MethodTeachers.provide(spark, run, req, method, corpus, hadoop);
             graph = req.teacher() ? TrainingGraphs.teacher(spec, ms)
-                    : TrainingGraphs.forMethod(spec, ms, loadTeachers(req, method, mods, hadoop));
+                    : TrainingGraphs.forMethod(spec, ms, teachers.graphs(), TrainingGraphs.Options.defaults());
             state = new TrainingState(req.role(), req.teacher() ? null : method.name(),
                     fixed != null ? fixed.toString() : null, ts.epochs(), ts.seed());
+            state.teacherRows.putAll(teachers.trainRows());
         }
         state.totalEpochs = ts.epochs();
         writeText(new Path(req.runDir(), "config.conf"), MmanetConfig.render(run.raw()), hadoop);
@@ -169,6 +185,9 @@ public final class TrainJob {
             Map<String, Double> terms = LossTerms.measure(graph, loadBatch(export.paths().get(0), hadoop));
             double lr = ms.learningRateSchedule().valueAt(0, epoch - 1);
             progress.epoch(epoch, o, LossTerms.format(terms), lr);
+            if (!state.teacherRows.isEmpty()) {
+                LOG.info("{}: epoch {} rows: student {}, teachers {}", label, epoch, state.trainRows, state.teacherRows);
+            }
             fs.delete(new Path(exportDir), true);
 
             hooks.graph(graph);
@@ -192,10 +211,20 @@ public final class TrainJob {
         return new Result(req.runDir(), modelDir, state);
     }
 
+    /**
+     * Fails before any Spark work when the teachers given ({@code --teacher URI}, {@code --teacher
+     * <modality>=URI}) do not fit what {@code method} distils from.
+     */
+    public static void checkTeachers(Method method, Modalities mods, String teacherUri,
+                                     Map<String, String> byCombination) {
+        MethodTeachers.check(method, mods, teacherUri, byCombination);
+    }
+
     static MethodSettings methodSettings(MethodSettings configured, Request req) {
         MethodSettings ms = configured;
         if (req.teacher()) {
-            return ms.withMethod(Methods.teacherMethod()).withFixedCombination("full");
+            return ms.withMethod(Methods.teacherMethod())
+                    .withFixedCombination(req.combination() != null ? req.combination() : "full");
         }
         ms = ms.withMethod(req.method());
         if (req.combination() != null) {
@@ -212,32 +241,6 @@ public final class TrainJob {
                     + (s.method != null ? " " + s.method : "") + (s.combination != null ? " [" + s.combination + "]" : "")
                     + " run, not " + req.role() + (m != null ? " " + m : "") + (c != null ? " [" + c + "]" : ""), 3);
         }
-    }
-
-    /** The trained teacher the method distils from (null for methods without distillation). */
-    private static ComputationGraph loadTeachers(Request req, Method method, Modalities mods, Configuration hadoop)
-            throws IOException {
-        List<ModalityCombination> needed = method.teachers().combinations(mods);
-        if (needed.isEmpty()) {
-            return null;
-        }
-        if (needed.size() > 1) {
-            throw new ConfigValidationException("method " + method.name() + " distils from " + needed.size()
-                    + " teachers (" + method.teachers().label() + ": " + needed + "); this train job takes one --teacher");
-        }
-        return loadTeacher(req, hadoop);
-    }
-
-    private static ComputationGraph loadTeacher(Request req, Configuration hadoop) throws IOException {
-        if (req.teacherUri() == null) {
-            throw new ConfigValidationException("method " + req.method().name() + " distils from the teacher: pass --teacher"
-                    + " (the teacher's run directory)");
-        }
-        ModelExport.Exported t = ModelExport.read(req.teacherUri(), hadoop);
-        if (!"teacher".equals(t.card().role)) {
-            LOG.warn("--teacher {} is a {} model, not a teacher run", req.teacherUri(), t.card().role);
-        }
-        return t.graph();
     }
 
     /** A split read with the explicit schema, spread over the workers and cached (re-read every epoch). */
@@ -271,7 +274,8 @@ public final class TrainJob {
         card.role = req.role();
         card.method = req.teacher() ? Methods.teacherMethod().name() : state.method;
         card.combination = state.combination;
-        card.name = req.teacher() ? "teacher" : state.method + (state.combination != null ? "[" + state.combination + "]" : "");
+        card.name = (req.teacher() ? "teacher" : state.method)
+                + (state.combination != null ? "[" + state.combination + "]" : "");
         card.modalities.addAll(spec.modalities().asList());
         card.inputHeight = spec.inputHeight();
         card.inputWidth = spec.inputWidth();
@@ -294,6 +298,7 @@ public final class TrainJob {
             card.metrics.put("train_rows", (double) state.trainRows);
             card.metrics.put("train_rows_skipped", (double) state.skippedRows);
         }
+        state.teacherRows.forEach((c, rows) -> card.metrics.put("teacher_train_rows[" + c + "]", (double) rows));
         return ModelExport.write(new Path(req.runDir(), "model").toString(),
                 TrainingGraphs.extractDeployment(graph), card, hadoop);
     }

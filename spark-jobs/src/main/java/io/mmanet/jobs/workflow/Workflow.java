@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * The one workflow behind the demo, the ablation runner and scheduled retraining:
- * generate / prep, then the teacher once when a method distils, then every method (a
+ * generate / prep, then the full-modality teacher once when a method distils from it, then every
+ * method (a per-modality-teacher method trains its teachers inside its own run; a
  * one-combination method such as SF as one model per combination), then evaluation. Each caller
  * keeps only what is its own: the demo its table, the ablation its seeds and paper table, the
  * pipeline its staged, resumable bookkeeping (it trains through {@link #teacher} and
@@ -82,7 +83,8 @@ public final class Workflow {
     public static Trained train(SparkSession spark, RunConfig cfg, String dataUri, CorpusInfo corpus, String runsDir,
                                 List<Method> methods, Steps steps) throws IOException {
         String teacher = null;
-        if (methods.stream().anyMatch(m -> m.teachers() != TeacherNeed.NONE)) {
+        // The full-modality teacher is shared; a per-modality method trains its own teachers in its run.
+        if (methods.stream().anyMatch(m -> m.teachers() == TeacherNeed.FULL_MODALITY)) {
             teacher = child(runsDir, "teacher");
             steps.step("training the teacher (SF on every modality)");
             teacher(spark, cfg, dataUri, corpus, teacher, false);
@@ -124,7 +126,7 @@ public final class Workflow {
                                         String dataUri, CorpusInfo corpus, String runDir, String teacher,
                                         boolean resume) throws IOException {
         return TrainJob.run(spark, cfg, new TrainJob.Request("deployment", method, combination, dataUri, runDir,
-                method.teachers() != TeacherNeed.NONE ? teacher : null, resume), corpus);
+                method.teachers() == TeacherNeed.FULL_MODALITY ? teacher : null, resume), corpus);
     }
 
     /** {@code parent/name} as a URI string (a local path becomes a {@code file:} URI). */

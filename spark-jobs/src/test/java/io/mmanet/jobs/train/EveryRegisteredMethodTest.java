@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -40,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class EveryRegisteredMethodTest {
     Path dir;
     CorpusInfo corpus;
-    String teacherRun;
+    /** Teacher runs by combination, each trained once (SF on it) when a method first needs it. */
+    final Map<ModalityCombination, String> teacherRuns = new HashMap<>();
 
     static Stream<Arguments> methodsAndTasks() {
         List<Arguments> out = new ArrayList<>();
@@ -64,12 +67,38 @@ class EveryRegisteredMethodTest {
     }
 
     @BeforeAll
-    void corpusAndTeacher(@TempDir Path tmp) throws Exception {
+    void corpus(@TempDir Path tmp) {
         dir = tmp;
         corpus = TinyCorpus.write(LocalSpark.session(), dir.resolve("data"), 16, 16, 16);
-        teacherRun = dir.resolve("teacher").toUri().toString();
-        TrainJob.run(LocalSpark.session(), cfg(Tasks.classification().name()),
-                new TrainJob.Request("teacher", null, null, corpus.uri(), teacherRun, null, false), corpus);
+    }
+
+    /** The run of the teacher of {@code c} (SF on it, as {@code train --role teacher --combination c}). */
+    private String teacherRun(ModalityCombination c) throws Exception {
+        String run = teacherRuns.get(c);
+        if (run == null) {
+            run = dir.resolve("teacher-" + c.toString().replace('+', '-')).toUri().toString();
+            boolean full = c.equals(ModalityCombination.full(c.modalities()));
+            TrainJob.run(LocalSpark.session(), cfg(Tasks.classification().name()), new TrainJob.Request("teacher",
+                    null, full ? null : c.toString(), corpus.uri(), run, null, false), corpus);
+            teacherRuns.put(c, run);
+        }
+        return run;
+    }
+
+    /** What the method distils from, following its TeacherNeed: one --teacher, or one per combination. */
+    private TrainJob.Request request(Method method, String combination, String run, Modalities mods)
+            throws Exception {
+        List<ModalityCombination> needed = method.teachers().combinations(mods);
+        String single = null;
+        Map<String, String> named = new HashMap<>();
+        if (method.teachers() == TeacherNeed.FULL_MODALITY) {
+            single = teacherRun(needed.get(0));
+        } else {
+            for (ModalityCombination c : needed) {
+                named.put(c.toString(), teacherRun(c));
+            }
+        }
+        return new TrainJob.Request("deployment", method, combination, corpus.uri(), run, single, false, named);
     }
 
     @ParameterizedTest(name = "{0} x {1}")
@@ -89,8 +118,7 @@ class EveryRegisteredMethodTest {
         for (String combination : combinations) {
             String run = dir.resolve("runs").resolve(name + "-" + task)
                     .resolve(combination == null ? "model" : combination).toUri().toString();
-            TrainJob.Result r = TrainJob.run(LocalSpark.session(), cfg(task), new TrainJob.Request("deployment", method,
-                    combination, corpus.uri(), run, method.teachers() != TeacherNeed.NONE ? teacherRun : null, false),
+            TrainJob.Result r = TrainJob.run(LocalSpark.session(), cfg(task), request(method, combination, run, mods),
                     corpus);
             assertEquals(2, r.state().completedEpochs);
             assertEquals(2, r.state().history.size());
@@ -99,6 +127,7 @@ class EveryRegisteredMethodTest {
                 assertTrue(Double.isFinite(e.score()), name + ": finite loss");
             }
             assertEquals(16, r.state().trainRows);
+            assertEquals(method.teachers().combinations(mods).size(), r.state().teacherRows.size(), name);
             assertEquals(name, ModelExport.read(run, new Configuration()).card().method);
             runs.add(run);
         }
