@@ -36,6 +36,23 @@ public interface Task extends Serializable {
         return this;
     }
 
+    /**
+     * The label value of what has no class (segmentation: ignored pixels), which the corpus must
+     * use too; -1 when the task has none.
+     */
+    default int ignoreLabel() {
+        return -1;
+    }
+
+    /**
+     * This task with the class weights of its loss taken from the training corpus when the
+     * configuration sets none (segmentation: median frequency of the train split's pixel counts);
+     * {@code corpusWeights} is asked only then. Default: unchanged (no class weights).
+     */
+    default Task withCorpusClassWeights(java.util.function.Supplier<double[]> corpusWeights) {
+        return this;
+    }
+
     /** Fails with a message naming the key when {@code spec} cannot serve this task. */
     default void validate(NetworkSpec spec) {
     }

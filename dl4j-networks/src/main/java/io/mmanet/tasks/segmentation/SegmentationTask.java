@@ -72,8 +72,15 @@ public final class SegmentationTask implements Task {
         return new SegmentationTask(ignoreLabel, weights, madMaxHeight);
     }
 
+    @Override
     public int ignoreLabel() {
         return ignoreLabel;
+    }
+
+    /** Median-frequency weights from the corpus when {@code class-weights} is empty (ESANet's default). */
+    @Override
+    public Task withCorpusClassWeights(java.util.function.Supplier<double[]> corpusWeights) {
+        return classWeights != null ? this : withClassWeights(corpusWeights.get());
     }
 
     /** The class weights, or null for 1 each. */

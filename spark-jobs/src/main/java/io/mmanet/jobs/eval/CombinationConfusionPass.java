@@ -19,7 +19,9 @@ import java.util.List;
  * decode; each partition counts (true label, predicted label) per combination and the driver adds
  * the partitions up. Evaluation uses all combinations; MAR mining the (M-1)-combinations and full
  * (its predicted-label histograms are the confusion matrices' column sums). A sample lacking a
- * modality of a combination is not counted for that combination.
+ * modality of a combination is not counted for that combination. What is counted is the task's
+ * choice ({@link PredictionCounting}): one (label, prediction) per sample for classification, one
+ * per labelled pixel for segmentation (ignored pixels are not counted).
  */
 public final class CombinationConfusionPass {
 
@@ -27,12 +29,12 @@ public final class CombinationConfusionPass {
     }
 
     public static ConfusionMatrix[] run(JavaRDD<Row> rows, SampleDecoder decoder, Broadcast<GraphBroadcast> model,
-                                        CombinationForward forward, int numClasses, int batchSize) {
+                                        CombinationForward forward, PredictionCounting counting, int batchSize) {
         List<ConfusionMatrix[]> parts = rows.mapPartitions(
                 (Iterator<Row> it) -> java.util.Collections.singletonList(
-                        countPartition(it, decoder, model.value(), forward, numClasses, batchSize))
+                        countPartition(it, decoder, model.value(), forward, counting, batchSize))
                         .iterator()).collect();
-        ConfusionMatrix[] total = empty(forward.size(), numClasses);
+        ConfusionMatrix[] total = empty(forward.size(), counting);
         for (ConfusionMatrix[] p : parts) {
             for (int c = 0; c < total.length; c++) {
                 total[c].merge(p[c]);
@@ -41,25 +43,26 @@ public final class CombinationConfusionPass {
         return total;
     }
 
-    static ConfusionMatrix[] empty(int combinations, int numClasses) {
+    static ConfusionMatrix[] empty(int combinations, PredictionCounting counting) {
         ConfusionMatrix[] cms = new ConfusionMatrix[combinations];
         for (int c = 0; c < combinations; c++) {
-            cms[c] = new ConfusionMatrix(numClasses);
+            cms[c] = counting.emptyMatrix();
         }
         return cms;
     }
 
     /** Counts one partition (also usable without Spark, on any row iterator). */
     public static ConfusionMatrix[] countPartition(Iterator<Row> rows, SampleDecoder decoder, GraphBroadcast model,
-                                                   CombinationForward forward, int numClasses, int batchSize) {
+                                                   CombinationForward forward, PredictionCounting counting,
+                                                   int batchSize) {
         ComputationGraph graph = model.graph();
-        ConfusionMatrix[] cms = empty(forward.size(), numClasses);
+        ConfusionMatrix[] cms = empty(forward.size(), counting);
         GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
         List<DecodedSample> batch = new ArrayList<>(batchSize);
         while (rows.hasNext()) {
             batch.add(decoder.decode(decoder.raw(rows.next()), resize));
             if (batch.size() == batchSize || !rows.hasNext()) {
-                count(graph, batch, forward, cms);
+                count(graph, batch, forward, counting, cms);
                 batch.clear();
             }
         }
@@ -67,7 +70,7 @@ public final class CombinationConfusionPass {
     }
 
     private static void count(ComputationGraph graph, List<DecodedSample> batch, CombinationForward forward,
-                              ConfusionMatrix[] cms) {
+                              PredictionCounting counting, ConfusionMatrix[] cms) {
         for (int c = 0; c < forward.size(); c++) {
             int bits = forward.bits(c);
             List<DecodedSample> usable = new ArrayList<>(batch.size());
@@ -80,10 +83,7 @@ public final class CombinationConfusionPass {
                 continue;
             }
             INDArray out = graph.output(false, forward.inputs(usable, c))[0];
-            long[] predicted = out.argMax(1).toLongVector();
-            for (int i = 0; i < usable.size(); i++) {
-                cms[c].add(usable.get(i).label(), (int) predicted[i]);
-            }
+            counting.count(out, usable, cms[c]);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.task.Task;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -65,8 +66,10 @@ public final class EvalJob {
             ModelCard card = model.card();
             Modalities mods = modalities(card);
             corpus.checkMatches(mods);
+            Task task = card.configuredTask();
+            corpus.checkTask(task);
             NetworkSpec spec = NetworkSpec.builder(mods).input(card.inputHeight, card.inputWidth)
-                    .numClasses(card.classes.size()).dataType(model.graph().params().dataType()).build();
+                    .numClasses(card.classes.size()).task(task).dataType(model.graph().params().dataType()).build();
             List<ModalityCombination> combos = card.combination != null
                     ? List.of(ModalityCombination.parse(card.combination, mods)) : ModalityCombination.all(mods);
             AssemblerForward forward = new AssemblerForward(new DeploymentInputs(spec), combos);
@@ -78,7 +81,7 @@ public final class EvalJob {
             ConfusionMatrix[] cms;
             try {
                 cms = CombinationConfusionPass.run(rows, corpus.decoder(card.inputHeight, card.inputWidth), bc, forward,
-                        card.classes.size(), batchSize);
+                        PredictionCounting.of(spec), batchSize);
             } finally {
                 sc.clearJobGroup();
                 bc.destroy();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmanet.jobs.checkpoint.TrainingState;
 import io.mmanet.jobs.eval.AssemblerForward;
 import io.mmanet.jobs.eval.CombinationConfusionPass;
+import io.mmanet.jobs.eval.PredictionCounting;
 import io.mmanet.jobs.eval.GraphBroadcast;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.jobs.input.GeometricTransform;
@@ -181,7 +182,8 @@ final class SparkEpochContext implements EpochContext, HookState {
                 + combinations, false);
         ConfusionMatrix[] cms;
         try {
-            cms = CombinationConfusionPass.run(mining.javaRDD(), decoder, model, forward, spec.numClasses(), batchSize);
+            cms = CombinationConfusionPass.run(mining.javaRDD(), decoder, model, forward,
+                    PredictionCounting.of(spec), batchSize);
         } finally {
             sc.clearJobGroup();
             model.destroy();

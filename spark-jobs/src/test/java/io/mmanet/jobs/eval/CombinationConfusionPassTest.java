@@ -71,11 +71,11 @@ class CombinationConfusionPassTest {
                 List.of(new io.mmanet.networks.combination.Modality("a", 1), new io.mmanet.networks.combination.Modality("b", 1)), 1, 2, List.of("attack", "real"), 1);
         JavaRDD<Row> rows = ShardReader.read(spark, corpus, "test").javaRDD();
 
-        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, decoder, bc, new ConcatForward(), 2, 4);
+        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, decoder, bc, new ConcatForward(), PredictionCounting.perSample(2), 4);
         ConfusionMatrix[] local = CombinationConfusionPass.countPartition(
                 ShardReader.read(spark, corpus, "test").collectAsList().iterator(),
                 decoder, model,
-                new ConcatForward(), 2, 7);
+                new ConcatForward(), PredictionCounting.perSample(2), 7);
         assertArrayEquals(local, distributed);
         for (ConfusionMatrix cm : distributed) {
             assertEquals(30, cm.total());

@@ -7,13 +7,13 @@ import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
+import io.mmanet.jobs.testing.TinySegmentationCorpus;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.metrics.ModelMetrics;
-import io.mmanet.networks.task.Tasks;
 import io.mmanet.tasks.segmentation.SegmentationTask;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -39,19 +41,15 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryRegisteredMethodTest {
     Path dir;
-    CorpusInfo corpus;
-    String teacherRun;
+    /** Per task: its corpus and the run directory of its teacher (trained on first use). */
+    final Map<String, CorpusInfo> corpora = new HashMap<>();
+    final Map<String, String> teacherRuns = new HashMap<>();
 
     static Stream<Arguments> methodsAndTasks() {
         List<Arguments> out = new ArrayList<>();
         for (Method m : Methods.all()) {
             for (String task : m.tasks()) {
-                // Segmentation needs the label-image column through TrainJob/EvalJob (issue 11
-                // integration); until then it is built and trained in dl4j-networks
-                // (SegmentationTrainingTest), not through the Spark jobs on this classification corpus.
-                if (!task.equals(SegmentationTask.NAME)) {
-                    out.add(Arguments.of(m.name(), task));
-                }
+                out.add(Arguments.of(m.name(), task));
             }
         }
         return out.stream();
@@ -59,24 +57,45 @@ class EveryRegisteredMethodTest {
 
     /** Two epochs of one step per worker (16 train rows, 2 workers, batch 8); warm-up 1, mining after it. */
     private static Config cfg(String task) {
-        return MmanetConfig.load(null, TinyCorpus.config("train.epochs=2", "method.warmup-epochs=1",
-                "method.mining-epochs=[1]", "train.averaging-frequency=1", "model.task=" + task));
+        String[] schedule = {"train.epochs=2", "method.warmup-epochs=1", "method.mining-epochs=[1]",
+                "train.averaging-frequency=1"};
+        return MmanetConfig.load(null, task.equals(SegmentationTask.NAME) ? TinySegmentationCorpus.config(schedule)
+                : TinyCorpus.config(concat(schedule, "model.task=" + task)));
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
     }
 
     @BeforeAll
-    void corpusAndTeacher(@TempDir Path tmp) throws Exception {
+    void tempDir(@TempDir Path tmp) {
         dir = tmp;
-        corpus = TinyCorpus.write(LocalSpark.session(), dir.resolve("data"), 16, 16, 16);
-        teacherRun = dir.resolve("teacher").toUri().toString();
-        TrainJob.run(LocalSpark.session(), cfg(Tasks.classification().name()),
-                new TrainJob.Request("teacher", null, null, corpus.uri(), teacherRun, null, false), corpus);
+    }
+
+    /** The task's corpus (classification: tiny RGB/Depth/IR; segmentation: generated RGB-D scenes) and its teacher. */
+    private CorpusInfo corpus(String task) throws Exception {
+        if (!corpora.containsKey(task)) {
+            Path root = dir.resolve("corpus-" + task);
+            CorpusInfo c = task.equals(SegmentationTask.NAME) ? TinySegmentationCorpus.write(LocalSpark.session(), root)
+                    : TinyCorpus.write(LocalSpark.session(), root.resolve("data"), 16, 16, 16);
+            String teacherRun = dir.resolve("teacher-" + task).toUri().toString();
+            TrainJob.run(LocalSpark.session(), cfg(task),
+                    new TrainJob.Request("teacher", null, null, c.uri(), teacherRun, null, false), c);
+            corpora.put(task, c);
+            teacherRuns.put(task, teacherRun);
+        }
+        return corpora.get(task);
     }
 
     @ParameterizedTest(name = "{0} x {1}")
     @MethodSource("methodsAndTasks")
     void buildsTrainsTwoStepsExportsAndEvaluatesEveryCombination(String name, String task) throws Exception {
         Method method = Methods.get(name);
-        Modalities mods = Modalities.rgbDepthIr();
+        CorpusInfo corpus = corpus(task);
+        String teacherRun = teacherRuns.get(task);
+        Modalities mods = new Modalities(corpus.modalities());
         // A one-combination method (SF) is a family of models, one per combination; together they
         // are evaluated on every combination, each model on its own.
         List<String> combinations = new ArrayList<>();
