@@ -7,6 +7,7 @@ import io.mmanet.networks.graph.TeacherNetwork;
 import io.mmanet.networks.graph.TrainingGraphBuilder;
 import io.mmanet.networks.graph.Trunk;
 import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.metrics.TaskMetrics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -111,6 +112,15 @@ public interface Task extends Serializable {
      * ({@link #labelsPerSample} per sample) to {@code counts}; labels the task ignores are skipped.
      */
     void countPredictions(INDArray output, int[] labels, ConfusionMatrix counts);
+
+    /**
+     * The task's own metrics of one combination from its confusion matrix, for the evaluation
+     * report (segmentation: mIoU, pixel accuracy, per-class IoU). Default: none (the report's
+     * classification metrics apply).
+     */
+    default TaskMetrics metrics(String combination, ConfusionMatrix counts) {
+        return TaskMetrics.none(combination);
+    }
 
     /**
      * MAR mining's discrepancy of a combination against full on the mining split (spec 3.2, 3.6),

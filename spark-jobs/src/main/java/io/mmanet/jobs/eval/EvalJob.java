@@ -10,6 +10,7 @@ import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.metrics.TaskMetrics;
 import io.mmanet.networks.task.Task;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -57,6 +58,7 @@ public final class EvalJob {
         JavaRDD<Row> rows = data.javaRDD();
         Map<String, Map<String, ConfusionMatrix>> series = new LinkedHashMap<>();
         Map<String, List<String>> seriesModels = new LinkedHashMap<>();
+        Map<String, Task> seriesTask = new LinkedHashMap<>();
         List<String> expanded = new ArrayList<>();
         for (String uri : modelUris) {
             expanded.addAll(ModelExport.expand(uri, hadoop));
@@ -93,21 +95,30 @@ public final class EvalJob {
                 byCombo.put(combos.get(c).toString(), cms[c]);
             }
             seriesModels.computeIfAbsent(name, k -> new ArrayList<>()).add(model.location());
+            seriesTask.put(name, task);
         }
         data.unpersist();
         List<ModelMetrics> metrics = new ArrayList<>();
+        Map<String, List<TaskMetrics>> taskMetrics = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, ConfusionMatrix>> e : series.entrySet()) {
-            metrics.add(ModelMetrics.fromConfusion(e.getKey(), canonical(e.getValue(), corpus), corpus.bonaFideLabel()));
+            Map<String, ConfusionMatrix> byCombo = canonical(e.getValue(), corpus);
+            metrics.add(ModelMetrics.fromConfusion(e.getKey(), byCombo, corpus.bonaFideLabel()));
+            Task task = seriesTask.get(e.getKey());
+            List<TaskMetrics> perCombo = new ArrayList<>();
+            byCombo.forEach((c, cm) -> perCombo.add(task.metrics(c, cm)));
+            taskMetrics.put(e.getKey(), perCombo);
         }
         EvaluationReport report = new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
-                ShardReader.splitUri(dataUri, split));
+                ShardReader.splitUri(dataUri, split), taskMetrics);
         write(new Path(outDir, "metrics.json"), report.json(), hadoop);
         write(new Path(outDir, "report.md"), report.markdown(), hadoop);
         write(new Path(outDir, "report.html"), report.html(), hadoop);
         for (ModelMetrics m : metrics) {
             for (String uri : seriesModels.get(m.model())) {
                 ModelExport.Exported ex = ModelExport.read(uri, hadoop);
-                m.means().forEach((k, v) -> {
+                Map<String, Double> means = new LinkedHashMap<>(m.means());
+                means.putAll(report.taskMeans(m.model()));
+                means.forEach((k, v) -> {
                     if (!Double.isNaN(v)) {
                         ex.card().metrics.put(split + "_mean_" + k, v);
                     }

@@ -131,5 +131,21 @@ class EveryRegisteredMethodTest {
             assertNotNull(mm.combination(c.toString()), c.toString());
         }
         assertTrue(Double.isFinite(mm.meanError()));
+        if (task.equals(SegmentationTask.NAME)) {
+            // Counted per labelled pixel: prep's count of the test split's labelled pixels, per combination.
+            long labelled = java.util.Arrays.stream(io.mmanet.prep.manifest.Manifest.read(corpus.uri(), new Configuration())
+                    .classPixels.get("test")).sum();
+            for (ModalityCombination c : ModalityCombination.all(mods)) {
+                assertEquals(labelled, mm.combination(c.toString()).n(), c + ": one count per labelled pixel");
+                var t = ev.report().taskMetrics(mm.model(), c.toString());
+                assertNotNull(t, c + ": segmentation metrics");
+                assertTrue(t.values().get("miou") >= 0 && t.values().get("miou") <= 1, c + ": mIoU " + t.values());
+                assertTrue(t.values().get("pixel_accuracy") >= 0 && t.values().get("pixel_accuracy") <= 1);
+                assertEquals(corpus.classNames().size(), t.perClass().get("iou").length);
+            }
+            assertTrue(ev.report().markdown().contains("| combination | miou | pixel_accuracy |"));
+        } else {
+            assertTrue(ev.report().taskMetrics(mm.model()).isEmpty());
+        }
     }
 }
