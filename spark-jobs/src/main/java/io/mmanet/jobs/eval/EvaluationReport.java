@@ -201,6 +201,46 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
+    /**
+     * The headline task metric (the first of {@code Task.metrics}, e.g. segmentation's miou) per
+     * combination, one column per model, and its mean; "" when no model has task metrics.
+     */
+    public String taskTable() {
+        String key = headlineTaskMetric();
+        if (key == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("| combination |");
+        for (ModelMetrics m : models) {
+            sb.append(' ').append(m.model()).append(' ').append(key).append(" |");
+        }
+        sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
+        for (String c : combinations()) {
+            sb.append("| ").append(c).append(" |");
+            for (ModelMetrics m : models) {
+                TaskMetrics t = taskMetrics(m.model(), c);
+                sb.append(' ').append(pct(t == null ? null : t.values().get(key))).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("| **mean** |");
+        for (ModelMetrics m : models) {
+            sb.append(" **").append(pct(taskMeans(m.model()).get(key))).append("** |");
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The first task metric's key (e.g. miou), or null when no model has task metrics. */
+    public String headlineTaskMetric() {
+        for (ModelMetrics m : models) {
+            List<TaskMetrics> rows = taskMetrics(m.model());
+            if (!rows.isEmpty() && !rows.get(0).values().isEmpty()) {
+                return rows.get(0).values().keySet().iterator().next();
+            }
+        }
+        return null;
+    }
+
     public String markdown() {
         StringBuilder sb = new StringBuilder("# Evaluation per modality combination\n\n");
         sb.append("Data: `").append(dataUri).append("`. Classes: ").append(String.join(", ", classNames));

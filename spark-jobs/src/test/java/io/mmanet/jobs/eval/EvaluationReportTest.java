@@ -98,6 +98,9 @@ class EvaluationReportTest {
         assertTrue(md.contains("| combination | miou | pixel_accuracy | iou wall | iou box | iou ball |"), md);
         assertTrue(md.contains("| rgb+depth | 43.81% | 80.00% | 60.00% | 71.43% | 0.00% |"), md);
         assertTrue(md.contains("| **mean** | **43.81%** | **80.00%** |"), md);
+        assertEquals("miou", r.headlineTaskMetric());
+        assertTrue(r.taskTable().contains("| rgb+depth | 43.81% |"), r.taskTable());
+        assertTrue(r.taskTable().contains("| **mean** | **43.81%** |"), r.taskTable());
     }
 
     @Test
@@ -108,5 +111,6 @@ class EvaluationReportTest {
         EvaluationReport r = new EvaluationReport(List.of(model("sf-md", 4)), List.of("attack", "real"), 1, "file:/data");
         JsonNode mean = new ObjectMapper().readTree(r.json()).get("models").get(0).get("mean");
         assertTrue(mean.get("miou") == null, mean.toString());
+        assertEquals("", r.taskTable());
     }
 }
