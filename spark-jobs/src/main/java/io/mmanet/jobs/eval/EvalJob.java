@@ -88,7 +88,8 @@ public final class EvalJob {
                 sc.clearJobGroup();
                 bc.destroy();
             }
-            LOG.info("evaluated {} on {} combinations of {} ({} samples) in {} s", name, combos.size(), split,
+            LOG.info("evaluated {} on {} combinations of {} ({} counted: samples, or labelled pixels of a per-pixel task)"
+                    + " in {} s", name, combos.size(), split,
                     cms[0].total(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             Map<String, ConfusionMatrix> byCombo = series.computeIfAbsent(name, k -> new LinkedHashMap<>());
             for (int c = 0; c < combos.size(); c++) {
