@@ -7,6 +7,7 @@ import io.mmanet.networks.graph.TeacherNetwork;
 import io.mmanet.networks.graph.TrainingGraphBuilder;
 import io.mmanet.networks.graph.Trunk;
 import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.metrics.TaskMetrics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -33,6 +34,23 @@ public interface Task extends Serializable {
 
     /** This task with its settings read from {@code config} (keys under {@code model.<name>}); default: none. */
     default Task configure(Config config) {
+        return this;
+    }
+
+    /**
+     * The label value of what has no class (segmentation: ignored pixels), which the corpus must
+     * use too; -1 when the task has none.
+     */
+    default int ignoreLabel() {
+        return -1;
+    }
+
+    /**
+     * This task with the class weights of its loss taken from the training corpus when the
+     * configuration sets none (segmentation: median frequency of the train split's pixel counts);
+     * {@code corpusWeights} is asked only then. Default: unchanged (no class weights).
+     */
+    default Task withCorpusClassWeights(java.util.function.Supplier<double[]> corpusWeights) {
         return this;
     }
 
@@ -94,6 +112,15 @@ public interface Task extends Serializable {
      * ({@link #labelsPerSample} per sample) to {@code counts}; labels the task ignores are skipped.
      */
     void countPredictions(INDArray output, int[] labels, ConfusionMatrix counts);
+
+    /**
+     * The task's own metrics of one combination from its confusion matrix, for the evaluation
+     * report (segmentation: mIoU, pixel accuracy, per-class IoU). Default: none (the report's
+     * classification metrics apply).
+     */
+    default TaskMetrics metrics(String combination, ConfusionMatrix counts) {
+        return TaskMetrics.none(combination);
+    }
 
     /**
      * MAR mining's discrepancy of a combination against full on the mining split (spec 3.2, 3.6),

@@ -13,6 +13,7 @@ import io.mmanet.networks.loss.PixelCrossEntropy;
 import io.mmanet.networks.loss.SegmentationMadLoss;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.SegmentationMetrics;
+import io.mmanet.networks.metrics.TaskMetrics;
 import io.mmanet.networks.task.Task;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -25,7 +26,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Semantic segmentation (MMANet's second task; spec 1.6, 2.2, 3.6, 4.3; docs/segmentation.md): one
@@ -72,8 +75,15 @@ public final class SegmentationTask implements Task {
         return new SegmentationTask(ignoreLabel, weights, madMaxHeight);
     }
 
+    @Override
     public int ignoreLabel() {
         return ignoreLabel;
+    }
+
+    /** Median-frequency weights from the corpus when {@code class-weights} is empty (ESANet's default). */
+    @Override
+    public Task withCorpusClassWeights(java.util.function.Supplier<double[]> corpusWeights) {
+        return classWeights != null ? this : withClassWeights(corpusWeights.get());
     }
 
     /** The class weights, or null for 1 each. */
@@ -301,6 +311,16 @@ public final class SegmentationTask implements Task {
                 counts.add(labels[p], (int) predicted[p]);
             }
         }
+    }
+
+    /** mIoU, pixel accuracy and per-class IoU ({@link SegmentationMetrics}, spec 4.3). */
+    @Override
+    public TaskMetrics metrics(String combination, ConfusionMatrix counts) {
+        SegmentationMetrics m = SegmentationMetrics.of(combination, counts);
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("miou", m.meanIou());
+        values.put("pixel_accuracy", m.pixelAccuracy());
+        return new TaskMetrics(combination, values, Map.of("iou", m.perClassIou()));
     }
 
     /** (mIoU_c - mIoU_full)^2 (spec 3.6, the official segmentation code); no KL. */

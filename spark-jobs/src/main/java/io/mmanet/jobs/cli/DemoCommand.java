@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The main job on the embedded default: generate, prep, train teacher, SF-MD and MMANet, evaluate, report. "
-                + "Settings: conf/demo.conf (packaged in the jar) unless --conf is given; --set overrides either.")
+                + "Settings: conf/demo.conf (--task segmentation: conf/segmentation-demo.conf; packaged in the jar) unless --conf is given; --set overrides either.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -20,19 +20,36 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Where everything goes (corpus/, data/, runs/, report/); the corpus and the shards are reused "
-                    + "when present. Default: demo-work/ in the mmanet checkout (./demo-work when run from elsewhere).")
+                    + "when present. Default: demo-work/ (--task segmentation: segmentation-demo-work/) in the mmanet checkout (./demo-work when run from elsewhere).")
     Path workdir;
+
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "The demo's task: classification (default, conf/demo.conf) or segmentation "
+                    + "(conf/segmentation-demo.conf: RGB-D scenes, mIoU per combination).")
+    String task;
 
     @Override
     public Integer call() throws Exception {
-        Config cfg = DemoConfig.load(common);
-        Path dir = workdir != null ? workdir : defaultWorkdir();
+        String resource;
+        try {
+            resource = DemoConfig.resource(task);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--task " + task + ": " + e.getMessage(), 2);
+        }
+        Config cfg = DemoConfig.load(common, resource);
+        Path dir = workdir != null ? workdir : defaultWorkdir(task);
         DemoJob.run(SparkSessions.getOrCreate(cfg), cfg, dir, System.out);
         return 0;
     }
 
     static Path defaultWorkdir() {
+        return defaultWorkdir(null);
+    }
+
+    /** demo-work/, or &lt;task&gt;-demo-work/ for another task (its corpus must not be reused for the other). */
+    static Path defaultWorkdir(String task) {
+        String name = DemoConfig.resource(task).equals(DemoConfig.RESOURCE) ? "demo-work" : task + "-demo-work";
         String root = System.getProperty("mmanet.root");
-        return root != null ? Path.of(root, "demo-work") : Path.of("demo-work");
+        return root != null ? Path.of(root, name) : Path.of(name);
     }
 }

@@ -66,6 +66,17 @@ public final class DemoJob {
                 ev.report().errorName(), a.perCombination().size(), 100 * a.meanError(), 100 * b.meanError(),
                 b.meanError() < a.meanError() ? "MMANet lower by " + pp(a.meanError() - b.meanError())
                         : "MMANet NOT lower: higher by " + pp(b.meanError() - a.meanError())));
+        String headline = ev.report().headlineTaskMetric();
+        if (headline != null) {
+            // The task's own headline metric (segmentation: mIoU per combination), higher = better.
+            double ma = ev.report().taskMeans(a.model()).get(headline);
+            double mb = ev.report().taskMeans(b.model()).get(headline);
+            out.println();
+            out.println(ev.report().taskTable());
+            out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%% (%s)",
+                    headline, a.perCombination().size(), 100 * ma, 100 * mb,
+                    mb > ma ? "MMANet higher by " + pp(mb - ma) : "MMANet NOT higher: lower by " + pp(ma - mb)));
+        }
         out.println("report: " + report.resolve("report.html") + " (also report.md, metrics.json)");
         out.println(String.format(Locale.ROOT, "demo wall time: %.1f s", seconds));
         LOG.info("demo finished in {} s", String.format(Locale.ROOT, "%.1f", seconds));

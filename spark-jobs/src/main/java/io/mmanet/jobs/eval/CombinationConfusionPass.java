@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * decode; each partition counts (true label, predicted label) per combination and the driver adds
  * the partitions up. Evaluation uses all combinations; MAR mining the (M-1)-combinations and full
  * (its predicted-label histograms are the confusion matrices' column sums). A sample lacking a
- * modality of a combination is not counted for that combination.
+ * modality of a combination is not counted for that combination. What is counted is the task's
+ * choice ({@link PredictionCounting}): one (label, prediction) per sample for classification, one
+ * per labelled pixel for segmentation (ignored pixels are not counted).
  */
 public final class CombinationConfusionPass {
 
@@ -28,12 +30,12 @@ public final class CombinationConfusionPass {
     }
 
     public static ConfusionMatrix[] run(JavaRDD<Row> rows, SampleDecoder decoder, Broadcast<GraphBroadcast> model,
-                                        CombinationForward forward, int numClasses, int batchSize) {
+                                        CombinationForward forward, PredictionCounting counting, int batchSize) {
         List<ConfusionMatrix[]> parts = rows.mapPartitions(
                 (Iterator<Row> it) -> java.util.Collections.singletonList(
-                        countPartition(it, decoder, model.value(), forward, numClasses, batchSize))
+                        countPartition(it, decoder, model.value(), forward, counting, batchSize))
                         .iterator()).collect();
-        ConfusionMatrix[] total = empty(forward.size(), numClasses);
+        ConfusionMatrix[] total = empty(forward.size(), counting);
         for (ConfusionMatrix[] p : parts) {
             for (int c = 0; c < total.length; c++) {
                 total[c].merge(p[c]);
@@ -42,20 +44,21 @@ public final class CombinationConfusionPass {
         return total;
     }
 
-    static ConfusionMatrix[] empty(int combinations, int numClasses) {
+    static ConfusionMatrix[] empty(int combinations, PredictionCounting counting) {
         ConfusionMatrix[] cms = new ConfusionMatrix[combinations];
         for (int c = 0; c < combinations; c++) {
-            cms[c] = new ConfusionMatrix(numClasses);
+            cms[c] = counting.emptyMatrix();
         }
         return cms;
     }
 
     /** Counts one partition (also usable without Spark, on any row iterator). */
     public static ConfusionMatrix[] countPartition(Iterator<Row> rows, SampleDecoder decoder, GraphBroadcast model,
-                                                   CombinationForward forward, int numClasses, int batchSize) {
+                                                   CombinationForward forward, PredictionCounting counting,
+                                                   int batchSize) {
         ComputationGraph graph = model.graph();
-        ConfusionMatrix[] cms = empty(forward.size(), numClasses);
-        forEachBatch(rows, decoder, batchSize, batch -> count(graph, batch, forward, cms));
+        ConfusionMatrix[] cms = empty(forward.size(), counting);
+        forEachBatch(rows, decoder, batchSize, batch -> count(graph, batch, forward, counting, cms));
         return cms;
     }
 
@@ -85,17 +88,14 @@ public final class CombinationConfusionPass {
     }
 
     private static void count(ComputationGraph graph, List<DecodedSample> batch, CombinationForward forward,
-                              ConfusionMatrix[] cms) {
+                              PredictionCounting counting, ConfusionMatrix[] cms) {
         for (int c = 0; c < forward.size(); c++) {
             List<DecodedSample> usable = usable(batch, forward.bits(c));
             if (usable.isEmpty()) {
                 continue;
             }
             INDArray out = graph.output(false, forward.inputs(usable, c))[0];
-            long[] predicted = out.argMax(1).toLongVector();
-            for (int i = 0; i < usable.size(); i++) {
-                cms[c].add(usable.get(i).label(), (int) predicted[i]);
-            }
+            counting.count(out, usable, cms[c]);
         }
     }
 }

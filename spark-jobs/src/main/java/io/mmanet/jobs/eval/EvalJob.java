@@ -10,6 +10,8 @@ import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.metrics.TaskMetrics;
+import io.mmanet.networks.task.Task;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -56,6 +58,7 @@ public final class EvalJob {
         JavaRDD<Row> rows = data.javaRDD();
         Map<String, Map<String, ConfusionMatrix>> series = new LinkedHashMap<>();
         Map<String, List<String>> seriesModels = new LinkedHashMap<>();
+        Map<String, Task> seriesTask = new LinkedHashMap<>();
         List<String> expanded = new ArrayList<>();
         for (String uri : modelUris) {
             expanded.addAll(ModelExport.expand(uri, hadoop));
@@ -65,8 +68,10 @@ public final class EvalJob {
             ModelCard card = model.card();
             Modalities mods = modalities(card);
             corpus.checkMatches(mods);
+            Task task = card.configuredTask();
+            corpus.checkTask(task);
             NetworkSpec spec = NetworkSpec.builder(mods).input(card.inputHeight, card.inputWidth)
-                    .numClasses(card.classes.size()).dataType(model.graph().params().dataType()).build();
+                    .numClasses(card.classes.size()).task(task).dataType(model.graph().params().dataType()).build();
             List<ModalityCombination> combos = card.combination != null
                     ? List.of(ModalityCombination.parse(card.combination, mods)) : ModalityCombination.all(mods);
             AssemblerForward forward = new AssemblerForward(new DeploymentInputs(spec), combos);
@@ -78,33 +83,43 @@ public final class EvalJob {
             ConfusionMatrix[] cms;
             try {
                 cms = CombinationConfusionPass.run(rows, corpus.decoder(card.inputHeight, card.inputWidth), bc, forward,
-                        card.classes.size(), batchSize);
+                        PredictionCounting.of(spec), batchSize);
             } finally {
                 sc.clearJobGroup();
                 bc.destroy();
             }
-            LOG.info("evaluated {} on {} combinations of {} ({} samples) in {} s", name, combos.size(), split,
+            LOG.info("evaluated {} on {} combinations of {} ({} counted: samples, or labelled pixels of a per-pixel task)"
+                    + " in {} s", name, combos.size(), split,
                     cms[0].total(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             Map<String, ConfusionMatrix> byCombo = series.computeIfAbsent(name, k -> new LinkedHashMap<>());
             for (int c = 0; c < combos.size(); c++) {
                 byCombo.put(combos.get(c).toString(), cms[c]);
             }
             seriesModels.computeIfAbsent(name, k -> new ArrayList<>()).add(model.location());
+            seriesTask.put(name, task);
         }
         data.unpersist();
         List<ModelMetrics> metrics = new ArrayList<>();
+        Map<String, List<TaskMetrics>> taskMetrics = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, ConfusionMatrix>> e : series.entrySet()) {
-            metrics.add(ModelMetrics.fromConfusion(e.getKey(), canonical(e.getValue(), corpus), corpus.bonaFideLabel()));
+            Map<String, ConfusionMatrix> byCombo = canonical(e.getValue(), corpus);
+            metrics.add(ModelMetrics.fromConfusion(e.getKey(), byCombo, corpus.bonaFideLabel()));
+            Task task = seriesTask.get(e.getKey());
+            List<TaskMetrics> perCombo = new ArrayList<>();
+            byCombo.forEach((c, cm) -> perCombo.add(task.metrics(c, cm)));
+            taskMetrics.put(e.getKey(), perCombo);
         }
         EvaluationReport report = new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
-                ShardReader.splitUri(dataUri, split));
+                ShardReader.splitUri(dataUri, split), taskMetrics);
         write(new Path(outDir, "metrics.json"), report.json(), hadoop);
         write(new Path(outDir, "report.md"), report.markdown(), hadoop);
         write(new Path(outDir, "report.html"), report.html(), hadoop);
         for (ModelMetrics m : metrics) {
             for (String uri : seriesModels.get(m.model())) {
                 ModelExport.Exported ex = ModelExport.read(uri, hadoop);
-                m.means().forEach((k, v) -> {
+                Map<String, Double> means = new LinkedHashMap<>(m.means());
+                means.putAll(report.taskMeans(m.model()));
+                means.forEach((k, v) -> {
                     if (!Double.isNaN(v)) {
                         ex.card().metrics.put(split + "_mean_" + k, v);
                     }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmanet.networks.metrics.CombinationMetrics;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.metrics.TaskMetrics;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +27,21 @@ public final class EvaluationReport {
     private final List<String> classNames;
     private final int bonaFideLabel;
     private final String dataUri;
+    private final Map<String, List<TaskMetrics>> taskMetrics;
 
     /**
      * @param bonaFideLabel the bona-fide class of a binary task, or negative for multi-class
      */
     public EvaluationReport(List<ModelMetrics> models, List<String> classNames, int bonaFideLabel, String dataUri) {
+        this(models, classNames, bonaFideLabel, dataUri, Map.of());
+    }
+
+    /**
+     * @param taskMetrics per model name, its task's own metrics per combination ({@code Task.metrics},
+     *                    e.g. segmentation's mIoU); a model without an entry has none
+     */
+    public EvaluationReport(List<ModelMetrics> models, List<String> classNames, int bonaFideLabel, String dataUri,
+                            Map<String, List<TaskMetrics>> taskMetrics) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("nothing evaluated");
         }
@@ -37,6 +49,31 @@ public final class EvaluationReport {
         this.classNames = List.copyOf(classNames);
         this.bonaFideLabel = bonaFideLabel;
         this.dataUri = dataUri;
+        this.taskMetrics = Map.copyOf(taskMetrics);
+    }
+
+    /** The task metrics of {@code model} per combination (empty when its task has none). */
+    public List<TaskMetrics> taskMetrics(String model) {
+        return taskMetrics.getOrDefault(model, List.of()).stream().filter(t -> !t.isEmpty()).toList();
+    }
+
+    /** The task metrics of {@code model} on {@code combination}, or null. */
+    public TaskMetrics taskMetrics(String model, String combination) {
+        return taskMetrics(model).stream().filter(t -> t.combination().equals(combination)).findFirst().orElse(null);
+    }
+
+    /** Mean of each task metric of {@code model} over its combinations (NaN values skipped), keyed as in metrics.json. */
+    public Map<String, Double> taskMeans(String model) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        List<TaskMetrics> rows = taskMetrics(model);
+        if (rows.isEmpty()) {
+            return means;
+        }
+        for (String key : rows.get(0).values().keySet()) {
+            means.put(key, rows.stream().mapToDouble(t -> t.values().getOrDefault(key, Double.NaN))
+                    .filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN));
+        }
+        return means;
     }
 
     public List<ModelMetrics> models() {
@@ -80,8 +117,19 @@ public final class EvaluationReport {
                     num(r, "macro_f1", c.macroF1());
                 }
                 num(r, "error", c.error());
+                TaskMetrics t = taskMetrics(m.model(), c.combination());
+                if (t != null) {
+                    t.values().forEach((k, v) -> num(r, k, v));
+                    t.perClass().forEach((k, v) -> {
+                        ObjectNode byClass = r.putObject(k + "_per_class");
+                        for (int i = 0; i < v.length; i++) {
+                            num(byClass, i < classNames.size() ? classNames.get(i) : Integer.toString(i), v[i]);
+                        }
+                    });
+                }
             }
             ObjectNode mean = mn.putObject("mean");
+            taskMeans(m.model()).forEach((k, v) -> num(mean, k, v));
             for (Map.Entry<String, Double> e : m.means().entrySet()) {
                 boolean binaryOnly = e.getKey().equals("apcer") || e.getKey().equals("bpcer") || e.getKey().equals("acer");
                 if ((binaryOnly && bonaFideLabel < 0) || (e.getKey().equals("macro_f1") && binary())) {
@@ -153,6 +201,46 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
+    /**
+     * The headline task metric (the first of {@code Task.metrics}, e.g. segmentation's miou) per
+     * combination, one column per model, and its mean; "" when no model has task metrics.
+     */
+    public String taskTable() {
+        String key = headlineTaskMetric();
+        if (key == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("| combination |");
+        for (ModelMetrics m : models) {
+            sb.append(' ').append(m.model()).append(' ').append(key).append(" |");
+        }
+        sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
+        for (String c : combinations()) {
+            sb.append("| ").append(c).append(" |");
+            for (ModelMetrics m : models) {
+                TaskMetrics t = taskMetrics(m.model(), c);
+                sb.append(' ').append(pct(t == null ? null : t.values().get(key))).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("| **mean** |");
+        for (ModelMetrics m : models) {
+            sb.append(" **").append(pct(taskMeans(m.model()).get(key))).append("** |");
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The first task metric's key (e.g. miou), or null when no model has task metrics. */
+    public String headlineTaskMetric() {
+        for (ModelMetrics m : models) {
+            List<TaskMetrics> rows = taskMetrics(m.model());
+            if (!rows.isEmpty() && !rows.get(0).values().isEmpty()) {
+                return rows.get(0).values().keySet().iterator().next();
+            }
+        }
+        return null;
+    }
+
     public String markdown() {
         StringBuilder sb = new StringBuilder("# Evaluation per modality combination\n\n");
         sb.append("Data: `").append(dataUri).append("`. Classes: ").append(String.join(", ", classNames));
@@ -178,8 +266,44 @@ public final class EvaluationReport {
                 }
             }
             sb.append('\n');
+            taskTable(sb, m.model());
         }
         return sb.toString();
+    }
+
+    /** The model's task metrics per combination (values, then each per-class metric by class), if any. */
+    private void taskTable(StringBuilder sb, String model) {
+        List<TaskMetrics> rows = taskMetrics(model);
+        if (rows.isEmpty()) {
+            return;
+        }
+        TaskMetrics first = rows.get(0);
+        StringBuilder head = new StringBuilder("| combination |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String k : first.values().keySet()) {
+            head.append(' ').append(k).append(" |");
+            rule.append("---:|");
+        }
+        first.perClass().forEach((k, v) -> {
+            for (int i = 0; i < v.length; i++) {
+                head.append(' ').append(k).append(' ').append(i < classNames.size() ? classNames.get(i) : i).append(" |");
+                rule.append("---:|");
+            }
+        });
+        sb.append("Task metrics of ").append(model).append(":\n\n").append(head).append('\n').append(rule).append('\n');
+        for (TaskMetrics t : rows) {
+            sb.append("| ").append(t.combination()).append(" |");
+            t.values().values().forEach(v -> sb.append(' ').append(pct(v)).append(" |"));
+            t.perClass().values().forEach(v -> {
+                for (double x : v) {
+                    sb.append(' ').append(pct(x)).append(" |");
+                }
+            });
+            sb.append('\n');
+        }
+        sb.append("| **mean** |");
+        taskMeans(model).values().forEach(v -> sb.append(" **").append(pct(v)).append("** |"));
+        sb.append(" |".repeat(first.perClass().values().stream().mapToInt(v -> v.length).sum())).append("\n\n");
     }
 
     public String html() {

@@ -27,6 +27,10 @@ public final class ModelCard {
     public int inputWidth;
     public Normalisation normalisation = new Normalisation();
     public List<String> classes = new ArrayList<>();
+    /** The registered task the model predicts ({@code model.task}). */
+    public String task = "classification";
+    /** The task's settings ({@code model.<task>} as HOCON), null when none; evaluation configures the task from them. */
+    public String taskSettings;
     /** Bona-fide class of a binary anti-spoofing task; -1 for multi-class. */
     public int bonaFideLabel = -1;
     /** Graph input names in order (images per modality, then the [N, M] combination mask). */
@@ -47,5 +51,19 @@ public final class ModelCard {
         public double std = 128;
         /** Layout of each image input. */
         public String layout = "NCHW";
+    }
+
+    /** {@code model.<task>} of {@code config} as HOCON (concise JSON), or null when it has none. */
+    public static String taskSettings(com.typesafe.config.Config config, io.mmanet.networks.task.Task task) {
+        String path = "model." + task.name();
+        return config.hasPath(path)
+                ? config.getConfig(path).root().render(com.typesafe.config.ConfigRenderOptions.concise()) : null;
+    }
+
+    /** The task this model predicts, configured as at training ({@link #taskSettings}). */
+    public io.mmanet.networks.task.Task configuredTask() {
+        io.mmanet.networks.task.Task t = io.mmanet.networks.task.Tasks.get(task);
+        return taskSettings == null ? t : t.configure(com.typesafe.config.ConfigFactory.parseString(
+                "model { " + task + " = " + taskSettings + " }"));
     }
 }

@@ -50,6 +50,29 @@ public record CorpusInfo(String uri, List<Modality> modalities, int height, int 
         }
     }
 
+    /** The corpus' task as data-prep names it (manifest {@code task}). */
+    public String taskName() {
+        return segmentation() ? io.mmanet.prep.manifest.Manifest.TASK_SEGMENTATION
+                : io.mmanet.prep.manifest.Manifest.TASK_CLASSIFICATION;
+    }
+
+    /**
+     * Fails with a message naming the keys when the configured task cannot read this corpus: the
+     * tasks differ ({@code model.task} vs the manifest's {@code corpus.task}), or the label value
+     * without a class differs ({@code model.<task>.ignore-label} vs {@code corpus.ignore-label}).
+     */
+    public void checkTask(io.mmanet.networks.task.Task task) {
+        if (!task.name().equals(taskName())) {
+            throw new ConfigValidationException("model.task = " + task.name() + " but the corpus at " + uri
+                    + " was prepared for corpus.task = " + taskName() + " (set model.task to the corpus' task)");
+        }
+        if (task.ignoreLabel() != ignoreLabel) {
+            throw new ConfigValidationException("model." + task.name() + ".ignore-label = " + task.ignoreLabel()
+                    + " but the corpus at " + uri + " was prepared with corpus.ignore-label = " + ignoreLabel
+                    + " (they must agree, or ignored pixels would be read as a class)");
+        }
+    }
+
     /** From data-prep's manifest.json at {@code dataUri}. */
     public static CorpusInfo read(String dataUri, org.apache.hadoop.conf.Configuration hadoop) {
         io.mmanet.prep.manifest.Manifest m = io.mmanet.prep.manifest.Manifest.read(dataUri, hadoop);

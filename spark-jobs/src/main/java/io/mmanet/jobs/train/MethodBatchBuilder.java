@@ -1,7 +1,7 @@
 package io.mmanet.jobs.train;
 
 import io.mmanet.jobs.input.BatchBuilder;
-import io.mmanet.jobs.input.PixelLabels;
+import io.mmanet.jobs.input.BatchLabels;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
@@ -45,10 +45,8 @@ public final class MethodBatchBuilder implements BatchBuilder {
     @Override
     public MultiDataSet build(List<DecodedSample> samples, Random rng) {
         float[][][] pixels = new float[samples.size()][][];
-        int[] labels = new int[samples.size()];
         for (int i = 0; i < samples.size(); i++) {
             pixels[i] = samples.get(i).pixels();
-            labels[i] = samples.get(i).label();
         }
         ModalityCombination[] drawn = assembler.drawCombinations(pixels, rng);
         Set<ModalityCombination> weak = null;
@@ -59,9 +57,7 @@ public final class MethodBatchBuilder implements BatchBuilder {
             }
         }
         // A task with several labels per row (segmentation: one per pixel) takes the rows' label images.
-        if (spec.task().labelsPerSample(spec) > 1) {
-            labels = PixelLabels.of(samples);
-        }
+        int[] labels = BatchLabels.of(samples, BatchLabels.perPixel(spec));
         return assembler.assemble(pixels, labels, drawn, new MethodState(epoch, afterWarmup, weak));
     }
 }

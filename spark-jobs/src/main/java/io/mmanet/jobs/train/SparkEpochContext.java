@@ -7,6 +7,7 @@ import io.mmanet.jobs.checkpoint.TrainingState;
 import io.mmanet.jobs.eval.AssemblerForward;
 import io.mmanet.jobs.eval.CombinationActivationPass;
 import io.mmanet.jobs.eval.CombinationConfusionPass;
+import io.mmanet.jobs.eval.PredictionCounting;
 import io.mmanet.jobs.eval.GraphBroadcast;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.jobs.input.GeometricTransform;
@@ -223,7 +224,8 @@ final class SparkEpochContext implements EpochContext, HookState {
                 + combinations, false);
         ConfusionMatrix[] cms;
         try {
-            cms = CombinationConfusionPass.run(mining().javaRDD(), decoder, model, forward, spec.numClasses(), batchSize);
+            cms = CombinationConfusionPass.run(mining().javaRDD(), decoder, model, forward,
+                    PredictionCounting.of(spec), batchSize);
         } finally {
             sc.clearJobGroup();
             model.destroy();

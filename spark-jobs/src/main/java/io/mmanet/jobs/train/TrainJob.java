@@ -18,6 +18,7 @@ import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.task.Task;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
@@ -100,11 +101,14 @@ public final class TrainJob {
 
     public static Result run(SparkSession spark, RunConfig run, Request req, CorpusInfo corpus) throws IOException {
         TrainSettings ts = run.train();
-        NetworkSpec spec = run.network();
         MethodSettings ms = methodSettings(run.methodSettings(), req);
         Method method = ms.method();
-        Modalities mods = spec.modalities();
+        Modalities mods = run.network().modalities();
         corpus.checkMatches(mods);
+        corpus.checkTask(run.network().task());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = sc.hadoopConfiguration();
+        NetworkSpec spec = withCorpusClassWeights(run.network(), req.dataUri(), hadoop);
         // The combination every row uses when the method trains one model per combination (SF; the
         // teacher is SF on its combination, usually full). Named in the run only for deployment models.
         ModalityCombination trained = method.trainsOneCombination() ? ms.fixedCombination(mods) : null;
@@ -113,8 +117,6 @@ public final class TrainJob {
         String label = (req.teacher() ? "teacher" : "deployment " + method.name())
                 + (fixed != null ? " [" + fixed + "]" : "");
 
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration hadoop = sc.hadoopConfiguration();
         CheckpointStore store = new CheckpointStore(req.runDir(), hadoop, ts.checkpointKeep());
         Optional<Checkpoint> resumed = Optional.empty();
         if (req.resume()) {
@@ -206,7 +208,7 @@ public final class TrainJob {
         exportRoot.getFileSystem(hadoop).delete(exportRoot, true);
         train.unpersist();
         hooks.close();
-        String modelDir = exportModel(req, spec, state, graph, corpus, hadoop);
+        String modelDir = exportModel(req, spec, run.raw(), state, graph, corpus, hadoop);
         LOG.info("{}: deployment model exported to {}", label, modelDir);
         return new Result(req.runDir(), modelDir, state);
     }
@@ -268,8 +270,25 @@ public final class TrainJob {
         });
     }
 
-    private static String exportModel(Request req, NetworkSpec spec, TrainingState state, ComputationGraph graph,
-                                      CorpusInfo corpus, Configuration hadoop) throws IOException {
+    /**
+     * The spec with its task's class weights from the corpus when the configuration sets none
+     * (segmentation: median frequency of the manifest's train-split pixel counts, logged); a
+     * resumed run recomputes the same weights from the same manifest.
+     */
+    static NetworkSpec withCorpusClassWeights(NetworkSpec spec, String dataUri, Configuration hadoop) {
+        Task configured = spec.task();
+        Task task = configured.withCorpusClassWeights(() -> {
+            double[] w = io.mmanet.prep.manifest.Manifest.read(dataUri, hadoop).medianFrequencyWeights("train");
+            LOG.info("model.{}.class-weights empty: median-frequency weights of the train split of {}: {}",
+                    configured.name(), dataUri, java.util.Arrays.toString(w));
+            return w;
+        });
+        return task == configured ? spec : spec.toBuilder().task(task).build();
+    }
+
+    private static String exportModel(Request req, NetworkSpec spec, Config raw, TrainingState state,
+                                      ComputationGraph graph, CorpusInfo corpus, Configuration hadoop)
+            throws IOException {
         ModelCard card = new ModelCard();
         card.role = req.role();
         card.method = req.teacher() ? Methods.teacherMethod().name() : state.method;
@@ -281,6 +300,8 @@ public final class TrainJob {
         card.inputWidth = spec.inputWidth();
         card.normalisation.mean = SampleDecoder.MEAN;
         card.normalisation.std = SampleDecoder.STD;
+        card.task = spec.task().name();
+        card.taskSettings = ModelCard.taskSettings(raw, spec.task());
         card.classes = new ArrayList<>(corpus.classNames());
         card.bonaFideLabel = corpus.bonaFideLabel();
         card.inputs = GraphNames.deploymentInputs(spec.modalities());

@@ -79,9 +79,9 @@ class CombinationConfusionPassTest {
         GraphBroadcast model = new GraphBroadcast(TinyGraphs.classifier(4, 2, 3));
         Broadcast<GraphBroadcast> bc = LocalSpark.jsc().broadcast(model);
 
-        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, DECODER, bc, new ConcatForward(), 2, 4);
+        ConfusionMatrix[] distributed = CombinationConfusionPass.run(rows, DECODER, bc, new ConcatForward(), PredictionCounting.perSample(2), 4);
         ConfusionMatrix[] local = CombinationConfusionPass.countPartition(split.collectAsList().iterator(), DECODER, model,
-                new ConcatForward(), 2, 7);
+                new ConcatForward(), PredictionCounting.perSample(2), 7);
         assertArrayEquals(local, distributed);
         for (ConfusionMatrix cm : distributed) {
             assertEquals(30, cm.total());

@@ -58,4 +58,59 @@ class EvaluationReportTest {
         assertEquals(10, html.split("<rect ").length - 1);
         assertTrue(html.contains("<title>mmanet rgb+ir: 10.00%</title>"));
     }
+
+    /**
+     * Segmentation: the task's metrics of a hand-computed per-pixel confusion matrix reach
+     * metrics.json (per combination and mean) and report.md. 3 classes, class 2 absent:
+     * rows (true) x columns (predicted) = [[3, 1, 0], [1, 5, 0], [0, 0, 0]];
+     * IoU_0 = 3 / (4 + 4 - 3) = 0.6, IoU_1 = 5 / (6 + 6 - 5) = 5/7, IoU_2 = 0 (union 0, counted in the mean);
+     * mIoU = (0.6 + 5/7) / 3, pixel accuracy = 8 / 10.
+     */
+    @Test
+    void segmentationReportsMeanIouPixelAccuracyAndPerClassIouFromTheTask() throws Exception {
+        ConfusionMatrix cm = new ConfusionMatrix(3);
+        int[][] counts = {{3, 1, 0}, {1, 5, 0}, {0, 0, 0}};
+        for (int t = 0; t < 3; t++) {
+            for (int p = 0; p < 3; p++) {
+                for (int k = 0; k < counts[t][p]; k++) {
+                    cm.add(t, p);
+                }
+            }
+        }
+        io.mmanet.networks.task.Task task = io.mmanet.networks.task.Tasks.get("segmentation");
+        Map<String, ConfusionMatrix> byCombo = new LinkedHashMap<>();
+        byCombo.put("rgb", cm);
+        byCombo.put("rgb+depth", cm);
+        List<io.mmanet.networks.metrics.TaskMetrics> rows = List.of(task.metrics("rgb", cm), task.metrics("rgb+depth", cm));
+        EvaluationReport r = new EvaluationReport(List.of(ModelMetrics.fromConfusion("mmanet", byCombo, -1)),
+                List.of("wall", "box", "ball"), -1, "file:/data", Map.of("mmanet", rows));
+        double miou = (0.6 + 5.0 / 7) / 3;
+        JsonNode model = new ObjectMapper().readTree(r.json()).get("models").get(0);
+        JsonNode rgb = model.get("combinations").get(0);
+        assertEquals(10, rgb.get("n").asLong(), "one count per labelled pixel");
+        assertEquals(miou, rgb.get("miou").asDouble(), 1e-12);
+        assertEquals(0.8, rgb.get("pixel_accuracy").asDouble(), 1e-12);
+        assertEquals(0.6, rgb.get("iou_per_class").get("wall").asDouble(), 1e-12);
+        assertEquals(5.0 / 7, rgb.get("iou_per_class").get("box").asDouble(), 1e-12);
+        assertEquals(0.0, rgb.get("iou_per_class").get("ball").asDouble(), 1e-12);
+        assertEquals(miou, model.get("mean").get("miou").asDouble(), 1e-12);
+        String md = r.markdown();
+        assertTrue(md.contains("| combination | miou | pixel_accuracy | iou wall | iou box | iou ball |"), md);
+        assertTrue(md.contains("| rgb+depth | 43.81% | 80.00% | 60.00% | 71.43% | 0.00% |"), md);
+        assertTrue(md.contains("| **mean** | **43.81%** | **80.00%** |"), md);
+        assertEquals("miou", r.headlineTaskMetric());
+        assertTrue(r.taskTable().contains("| rgb+depth | 43.81% |"), r.taskTable());
+        assertTrue(r.taskTable().contains("| **mean** | **43.81%** |"), r.taskTable());
+    }
+
+    @Test
+    void classificationHasNoTaskMetrics() throws Exception {
+        ConfusionMatrix cm = new ConfusionMatrix(2);
+        cm.add(0, 0);
+        assertTrue(io.mmanet.networks.task.Tasks.classification().metrics("rgb", cm).isEmpty());
+        EvaluationReport r = new EvaluationReport(List.of(model("sf-md", 4)), List.of("attack", "real"), 1, "file:/data");
+        JsonNode mean = new ObjectMapper().readTree(r.json()).get("models").get(0).get("mean");
+        assertTrue(mean.get("miou") == null, mean.toString());
+        assertEquals("", r.taskTable());
+    }
 }
