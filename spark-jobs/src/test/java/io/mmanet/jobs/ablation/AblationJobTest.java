@@ -10,6 +10,7 @@ import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
 import io.mmanet.networks.combination.Modalities;
+import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.combination.ModalityCombination;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -31,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The ablation runner end to end (generate, prep, train, eval) on a tiny corpus with one seed,
- * every method, on a naturally incomplete corpus: 30% of the rows lack one or two modalities
+ * every registered method, on a naturally incomplete corpus: 30% of the rows lack one or two modalities
  * (generate.missing-fraction). The teacher trains on the complete rows, SF for each combination
- * on the rows that have it, the dropout methods on every row (docs/training.md).
+ * on the rows that have it, the dropout methods on every row, modality-teachers' student on the
+ * complete rows (docs/training.md).
  */
 class AblationJobTest {
 
@@ -41,13 +43,14 @@ class AblationJobTest {
     void everyMethodIsTrainedEvaluatedAndTabulatedOnAnIncompleteCorpus(@TempDir Path dir) throws Exception {
         // ablation.data empty: the runner generates the synthetic corpus and preps it itself.
         var cfg = MmanetConfig.load(null, TinyCorpus.config("ablation.seeds=[7]", "generate.samples=160",
+                "ablation.methods=[" + String.join(", ", Methods.names()) + "]",
                 "generate.image-size=16", "prep.height=8", "prep.width=8", "generate.missing-fraction=0.3"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         AblationJob.Result r = AblationJob.run(LocalSpark.session(), cfg, dir.resolve("out").toString(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
         JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out/results.json")));
-        assertEquals(6, json.get("methods").size());
+        assertEquals(Methods.names().size(), json.get("methods").size());
         assertEquals(7 + 1, json.get("rows").size(), "7 combinations + the average");
         for (JsonNode row : json.get("rows")) {
             for (JsonNode cell : row.get("methods")) {
@@ -88,10 +91,12 @@ class AblationJobTest {
             used.put("sf[" + c + "]", u);
             assertEquals(having, u, "SF on " + c + " trains on the rows that have " + c);
         }
-        for (String m : List.of("sf-md", "sp", "mad", "sr", "mmanet")) {
+        for (String m : List.of("sf-md", "sp", "mad", "sr", "mmanet", "metakd", "dmrnet")) {
             used.put(m, trainRows(runs.resolve(m)));
             assertEquals(rows.size(), used.get(m), m + " trains on every row");
         }
+        used.put("modality-teachers", trainRows(runs.resolve("modality-teachers")));
+        assertEquals(complete, used.get("modality-teachers"), "modality-teachers' student trains on the complete rows");
         LoggerFactory.getLogger(AblationJobTest.class).info("incomplete corpus: {} train rows, {} incomplete;"
                 + " rows used per model: {}", rows.size(), incomplete, used);
     }
