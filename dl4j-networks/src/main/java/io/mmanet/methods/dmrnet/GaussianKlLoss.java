@@ -1,10 +1,9 @@
 package io.mmanet.methods.dmrnet;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import io.mmanet.networks.loss.ExplicitGradientLoss;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -15,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * applies the KL from the first epoch). Written with ND4J ops and an explicit gradient: two
  * element-wise expressions need no SameDiff graph.
  */
-public class GaussianKlLoss implements ILossFunction {
+public class GaussianKlLoss extends ExplicitGradientLoss {
     private static final long serialVersionUID = 1L;
 
     private double scale;
@@ -88,13 +87,6 @@ public class GaussianKlLoss implements ILossFunction {
         grad.get(NDArrayIndex.all(), NDArrayIndex.interval(dimensions, 2 * dimensions))
                 .assign(Transforms.exp(logvar(in), true).subi(1.0).muli(0.5).mulColumnVector(w));
         return activationFn.backprop(preOutput.dup(), grad).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

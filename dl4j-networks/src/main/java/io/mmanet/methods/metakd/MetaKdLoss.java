@@ -1,11 +1,10 @@
 package io.mmanet.methods.metakd;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import io.mmanet.networks.loss.ExplicitGradientLoss;
 
 /**
  * MetaKD's pairwise distillation between modality feature blocks (spec 7.2, {@code DualNet.py:422-428}):
@@ -21,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * Plain Java on host arrays: no SameDiff (see {@code WorkspaceSafeSameDiffLoss} for why that
  * is fragile), and M^2 * D per sample is small next to the network.
  */
-public class MetaKdLoss implements ILossFunction {
+public class MetaKdLoss extends ExplicitGradientLoss {
     private static final long serialVersionUID = 1L;
 
     private double lambda;
@@ -143,13 +142,6 @@ public class MetaKdLoss implements ILossFunction {
         scores(x, gateTimesMask(labels, mask), grad);
         INDArray dLdOut = Nd4j.create(grad).castTo(preOutput.dataType());
         return activationFn.backprop(preOutput.dup(), dLdOut).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        return Pair.of(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

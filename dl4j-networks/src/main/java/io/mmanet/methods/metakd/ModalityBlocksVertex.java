@@ -1,9 +1,6 @@
 package io.mmanet.methods.metakd;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import io.mmanet.networks.graph.PairVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       multiplied by w_m ({@code DualNet.py:400-405}, {@code val=True}).</li>
  * </ul>
  */
-public class ModalityBlocksVertex extends GraphVertex {
+public class ModalityBlocksVertex extends PairVertex {
     private static final long serialVersionUID = 1L;
 
     /** What the vertex does with the blocks. */
@@ -61,35 +58,9 @@ public class ModalityBlocksVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 2;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 2;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new ModalityBlocksVertexImpl(graph, name, idx, mode, modalities, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, getClass(), inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

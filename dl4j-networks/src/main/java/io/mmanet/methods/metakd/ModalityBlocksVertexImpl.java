@@ -1,11 +1,8 @@
 package io.mmanet.methods.metakd;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
+import io.mmanet.networks.graph.PairVertexImpl;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -24,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * d/df_k = p_k eps_k + p_k sum_m (1 - p_m) eps_m / n_p (the mask gets no gradient: it is data).
  * WEIGHT: out_m = w_m f_m, d/df_m = w_m eps_m, d/dw_m = sum over the block of eps_m * f_m.
  */
-final class ModalityBlocksVertexImpl extends BaseGraphVertex {
+final class ModalityBlocksVertexImpl extends PairVertexImpl {
     private static final long serialVersionUID = 1L;
 
     private final ModalityBlocksVertex.Mode mode;
@@ -32,7 +29,7 @@ final class ModalityBlocksVertexImpl extends BaseGraphVertex {
 
     ModalityBlocksVertexImpl(ComputationGraph graph, String name, int index, ModalityBlocksVertex.Mode mode,
                              int modalities, DataType dataType) {
-        super(graph, name, index, (VertexIndices[]) null, (VertexIndices[]) null, dataType);
+        super(graph, name, index, dataType);
         this.mode = mode;
         this.modalities = modalities;
     }
@@ -74,16 +71,6 @@ final class ModalityBlocksVertexImpl extends BaseGraphVertex {
         }
         INDArray count = Transforms.max(p.sum(1).reshape(p.size(0)), 1.0);
         return times(sum, Nd4j.ones(count.dataType(), count.shape()).divi(count));
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
     }
 
     @Override
@@ -133,19 +120,6 @@ final class ModalityBlocksVertexImpl extends BaseGraphVertex {
             }
             return new Pair<>(null, new INDArray[] {epsX, epsS});
         }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null && backpropGradientsViewArray.length() > 0) {
-            throw new IllegalStateException(vertexName + " has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                          int minibatchSize) {
-        return new Pair<>(maskArrays == null || maskArrays.length == 0 ? null : maskArrays[0], currentMaskState);
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import io.mmanet.networks.loss.ExplicitGradientLoss;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import java.util.Arrays;
  * gradient check covers every input): dL/ds = alpha T (p - q), dL/dt = alpha T q (log q - log p - KL).
  * A per-example label mask (any width, every column of a row equal) multiplies the gate.
  */
-public class SoftTargetKdLoss implements ILossFunction {
+public class SoftTargetKdLoss extends ExplicitGradientLoss {
     private static final long serialVersionUID = 1L;
 
     private double[] alpha;
@@ -116,13 +116,6 @@ public class SoftTargetKdLoss implements ILossFunction {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         INDArray dOut = scoreAndOutputGradient(labels, out, mask).getSecond();
         return activationFn.backprop(preOutput.dup(), dOut).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

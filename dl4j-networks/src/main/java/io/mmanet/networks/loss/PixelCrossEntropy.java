@@ -1,11 +1,9 @@
 package io.mmanet.networks.loss;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
@@ -29,7 +27,7 @@ import java.util.Arrays;
  * L, and the objective is exactly L. The label mask is read from its first column (it must be
  * constant across classes, as {@code exampleMask} builds it).
  */
-public class PixelCrossEntropy implements ILossFunction {
+public class PixelCrossEntropy extends ExplicitGradientLoss {
     private static final long serialVersionUID = 1L;
 
     private double scale = 1.0;
@@ -135,13 +133,6 @@ public class PixelCrossEntropy implements ILossFunction {
         requireSoftmax(activationFn);
         INDArray p = Transforms.exp(logSoftmax(preOutput.castTo(labels.dataType())), false);
         return p.subi(labels).muliColumnVector(rowFactors(labels, mask)).castTo(preOutput.dataType());
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

@@ -1,0 +1,21 @@
+package io.mmanet.networks.loss;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * A loss written with its gradient by hand (plain ND4J, no SameDiff session per call): each one
+ * gives its score and gradient; the combined call is the two of them.
+ */
+public abstract class ExplicitGradientLoss implements ILossFunction {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                                          INDArray mask, boolean average) {
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+                computeGradient(labels, preOutput, activationFn, mask));
+    }
+}
