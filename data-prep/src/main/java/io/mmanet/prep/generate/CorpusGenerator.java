@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,28 +62,11 @@ public final class CorpusGenerator {
         Written[] written = IntStream.range(0, n).parallel()
                 .mapToObj(i -> sample(out, i, splitOf[i]))
                 .toArray(Written[]::new);
-        Map<String, Integer> perSplit = new LinkedHashMap<>();
         int bonaFide = 0;
         int incomplete = 0;
-        List<SplitList> lists = corpus.lists();
-        for (int s = 0; s < lists.size(); s++) {
-            StringBuilder text = new StringBuilder();
-            int count = 0;
-            for (Written w : written) {
-                if (w.split() == s) {
-                    text.append(w.line()).append('\n');
-                    count++;
-                }
-            }
-            perSplit.put(lists.get(s).split(), count);
-            Path listFile = out.resolve(lists.get(s).file());
-            try {
-                Files.createDirectories(listFile.getParent());
-                Files.writeString(listFile, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + listFile + ": " + e.getMessage(), e);
-            }
-        }
+        Map<String, Integer> perSplit = writeListFiles(out, corpus.lists(),
+                Arrays.stream(written).map(Written::line).toArray(String[]::new),
+                Arrays.stream(written).mapToInt(Written::split).toArray());
         for (Written w : written) {
             bonaFide += w.bonaFide() ? 1 : 0;
             incomplete += w.incomplete() ? 1 : 0;
@@ -200,5 +184,32 @@ public final class CorpusGenerator {
 
     private static int lumaOf(byte[] px, int o) {
         return (299 * (px[o] & 0xFF) + 587 * (px[o + 1] & 0xFF) + 114 * (px[o + 2] & 0xFF) + 500) / 1000;
+    }
+
+    /**
+     * Writes each split's list file under {@code out}: line i goes to the list of split
+     * {@code splits[i]}, in order. Returns the lines per split name.
+     */
+    static Map<String, Integer> writeListFiles(Path out, List<SplitList> lists, String[] lines, int[] splits) {
+        Map<String, Integer> perSplit = new LinkedHashMap<>();
+        for (int s = 0; s < lists.size(); s++) {
+            StringBuilder text = new StringBuilder();
+            int count = 0;
+            for (int i = 0; i < lines.length; i++) {
+                if (splits[i] == s) {
+                    text.append(lines[i]).append('\n');
+                    count++;
+                }
+            }
+            perSplit.put(lists.get(s).split(), count);
+            Path listFile = out.resolve(lists.get(s).file());
+            try {
+                Files.createDirectories(listFile.getParent());
+                Files.writeString(listFile, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + listFile + ": " + e.getMessage(), e);
+            }
+        }
+        return perSplit;
     }
 }

@@ -5,7 +5,6 @@ import io.mmanet.config.ConfigChecks;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
-import io.mmanet.prep.corpus.SplitList;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -13,10 +12,9 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,26 +97,9 @@ public final class SceneGenerator {
         int[] splitOf = CorpusGenerator.splitAssignment(n, settings.splitFractions());
         Sample[] samples = IntStream.range(0, n).parallel().mapToObj(i -> sample(out, i, splitOf[i]))
                 .toArray(Sample[]::new);
-        List<SplitList> lists = settings.corpus().lists();
-        Map<String, Integer> perSplit = new LinkedHashMap<>();
-        for (int s = 0; s < lists.size(); s++) {
-            StringBuilder text = new StringBuilder();
-            int count = 0;
-            for (Sample w : samples) {
-                if (w.split() == s) {
-                    text.append(w.line()).append('\n');
-                    count++;
-                }
-            }
-            perSplit.put(lists.get(s).split(), count);
-            Path listFile = out.resolve(lists.get(s).file());
-            try {
-                Files.createDirectories(listFile.getParent());
-                Files.writeString(listFile, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + listFile + ": " + e.getMessage(), e);
-            }
-        }
+        Map<String, Integer> perSplit = CorpusGenerator.writeListFiles(out, settings.corpus().lists(),
+                Arrays.stream(samples).map(Sample::line).toArray(String[]::new),
+                Arrays.stream(samples).mapToInt(Sample::split).toArray());
         long[] classPixels = new long[SceneKind.values().length];
         int incomplete = 0;
         for (Sample w : samples) {
