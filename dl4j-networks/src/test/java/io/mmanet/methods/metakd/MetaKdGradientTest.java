@@ -19,9 +19,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.mmanet.networks.testing.DoublePrecision;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,23 +38,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * plain-Java reference of the formulas of spec 7.2, and the meta-gradient of theta against
  * finite differences of the validation loss.
  */
+@ExtendWith(DoublePrecision.class)
 class MetaKdGradientTest {
     private static final int M = 3;
-    private static DataType previousDefault;
-    private static DataType previousFloatingDefault;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        previousFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
-    }
-
     private static GraphBuilder builder() {
         return new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.DOUBLE).updater(new NoOp())
                 .weightInit(WeightInit.XAVIER).graphBuilder();
