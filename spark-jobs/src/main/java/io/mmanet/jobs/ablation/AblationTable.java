@@ -126,13 +126,16 @@ public final class AblationTable {
         return rows;
     }
 
-    /** The method with the best mean on a row in the metric's direction (ties: the first in column order). */
+    /**
+     * The method with the best mean on a row in the metric's direction (ties: the first in column
+     * order; undefined means never win; null when all are undefined).
+     */
     public String best(String row) {
         String best = null;
         double bestMean = Double.NaN;
         for (String m : methods) {
             double v = cell(row, m).mean();
-            if (best == null || metric.better(v, bestMean)) {
+            if (!Double.isNaN(v) && (best == null || metric.better(v, bestMean))) {
                 bestMean = v;
                 best = m;
             }
