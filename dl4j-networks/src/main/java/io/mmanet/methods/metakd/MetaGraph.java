@@ -85,8 +85,11 @@ final class MetaGraph {
                 .castTo(spec.dataType()));
     }
 
-    /** Deployment inputs with each row's own modalities (no dropout), plus the constant 1. */
-    private MultiDataSet data(DecodedRows rows) {
+    /**
+     * Deployment inputs with each row's own modalities (no dropout), plus the constant 1; the
+     * task's labels of the rows (per row or per pixel) with an all-one mask.
+     */
+    MultiDataSet data(DecodedRows rows) {
         int n = rows.size();
         int numMod = spec.modalities().size();
         INDArray[] deploy = inputs.inferenceInputs(rows.pixels(), ModalityCombination.full(spec.modalities()));
