@@ -22,6 +22,8 @@ import java.util.List;
  */
 public final class DmrnetMethod implements Method {
     private static final long serialVersionUID = 1L;
+    /** The set HardCombinationMining publishes, named in errors and result tables. */
+    static final String HARD_SET = "DMRNet's hard combination set";
 
     /** Vertices of the embedding (deployment network, no prefix). */
     static final String MU = "pme_mu";
@@ -62,7 +64,12 @@ public final class DmrnetMethod implements Method {
 
     @Override
     public List<TrainingPart> parts() {
-        return List.of(new KlDivergence(), new HardCombinationRegularizer(new PublishedSet("DMRNet's hard combination set")));
+        return List.of(new KlDivergence(), new HardCombinationRegularizer(new PublishedSet(HARD_SET)));
+    }
+
+    @Override
+    public String publishedSetName() {
+        return HARD_SET;
     }
 
     @Override

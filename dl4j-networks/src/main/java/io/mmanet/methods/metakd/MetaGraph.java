@@ -85,8 +85,11 @@ final class MetaGraph {
                 .castTo(spec.dataType()));
     }
 
-    /** Deployment inputs with each row's own modalities (no dropout), plus the constant 1. */
-    private MultiDataSet data(DecodedRows rows) {
+    /**
+     * Deployment inputs with each row's own modalities (no dropout), plus the constant 1; the
+     * task's labels of the rows (per row or per pixel) with an all-one mask.
+     */
+    MultiDataSet data(DecodedRows rows) {
         int n = rows.size();
         int numMod = spec.modalities().size();
         INDArray[] deploy = inputs.inferenceInputs(rows.pixels(), ModalityCombination.full(spec.modalities()));
@@ -97,6 +100,12 @@ final class MetaGraph {
         deploy[numMod] = Nd4j.create(mask, new long[] {n, numMod}, 'c').castTo(spec.dataType());
         INDArray[] all = java.util.Arrays.copyOf(deploy, numMod + 2);
         all[numMod + 1] = Nd4j.ones(spec.dataType(), n, 1);
+        int perRow = spec.task().labelsPerSample(spec);
+        if (rows.labelsPerSample() != perRow) {
+            throw new IllegalArgumentException("the " + spec.task().name() + " task reads " + perRow
+                    + " labels per row, the validation rows carry " + rows.labelsPerSample());
+        }
+        // One class per row or one per pixel: the task builds the array ([N, C] or [N, C, H, W]).
         INDArray labels = spec.task().labels(rows.labels(), spec).castTo(spec.dataType());
         return new MultiDataSet(all, new INDArray[] {labels}, null,
                 new INDArray[] {Nd4j.ones(spec.dataType(), labels.shape())});

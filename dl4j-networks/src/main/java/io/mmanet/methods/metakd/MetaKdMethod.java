@@ -8,6 +8,7 @@ import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * MetaKD (Wang et al. 2024, spec 7.2): the deployment network with absent modalities' blocks
@@ -32,6 +33,11 @@ public final class MetaKdMethod implements Method {
     @Override
     public String column() {
         return "MetaKD";
+    }
+
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class MmanetMethod implements Method {
     private static final long serialVersionUID = 1L;
+    /** The set MarMining publishes, named in errors and result tables. */
+    static final String WEAK_SET = "MMANet's mined weak set W";
 
     @Override
     public String name() {
@@ -49,7 +51,12 @@ public final class MmanetMethod implements Method {
 
     @Override
     public List<TrainingPart> parts() {
-        return List.of(new Distillation(Distillation.Relation.MAD), new Regularization(new PublishedSet("MMANet's mined weak set W")));
+        return List.of(new Distillation(Distillation.Relation.MAD), new Regularization(new PublishedSet(WEAK_SET)));
+    }
+
+    @Override
+    public String publishedSetName() {
+        return WEAK_SET;
     }
 
     @Override

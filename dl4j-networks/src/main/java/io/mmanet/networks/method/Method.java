@@ -122,6 +122,14 @@ public interface Method extends Serializable {
         return List.of();
     }
 
+    /**
+     * What the set its epoch hooks publish to the workers ({@code MethodState.weakSet}) is, in
+     * words for result tables, e.g. "MMANet's mined weak set W"; null when it publishes none.
+     */
+    default String publishedSetName() {
+        return null;
+    }
+
     /** Fails with a message naming the key when {@code settings} cannot run this method. */
     default void validate(MethodSettings settings) {
     }

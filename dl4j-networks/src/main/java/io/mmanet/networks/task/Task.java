@@ -7,6 +7,7 @@ import io.mmanet.networks.graph.TeacherNetwork;
 import io.mmanet.networks.graph.TrainingGraphBuilder;
 import io.mmanet.networks.graph.Trunk;
 import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.TaskMetrics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -120,6 +121,24 @@ public interface Task extends Serializable {
      */
     default TaskMetrics metrics(String combination, ConfusionMatrix counts) {
         return TaskMetrics.none(combination);
+    }
+
+    /**
+     * The metric result tables lead with (the ablation table, the demo's summary): by default the
+     * confusion matrix's error, lower is better; segmentation: mIoU from {@link #metrics}, higher
+     * is better.
+     */
+    default HeadlineMetric headline() {
+        return HeadlineMetric.ERROR;
+    }
+
+    /**
+     * What the accuracy of this task's confusion matrix counts, as reports name it: "accuracy" (of
+     * samples); segmentation counts labelled pixels, so "pixel accuracy" (and its error is
+     * 1 - pixel accuracy).
+     */
+    default String accuracyName() {
+        return "accuracy";
     }
 
     /**

@@ -39,7 +39,10 @@ public final class LocalEpochContext implements EpochContext, HookState {
         this(spec, settings, trainingGraph, List.copyOf(miningSplit), null);
     }
 
-    /** A context whose validation rows are {@code validation}, also its mining split. */
+    /**
+     * A context whose validation rows are {@code validation}, also its mining split; their labels
+     * are the task's ({@code Task.labelsPerSample} per row: per-pixel for segmentation).
+     */
     public LocalEpochContext(NetworkSpec spec, MethodSettings settings, ComputationGraph trainingGraph,
                              DecodedRows validation) {
         this(spec, settings, trainingGraph,
@@ -53,6 +56,10 @@ public final class LocalEpochContext implements EpochContext, HookState {
         this.graph = trainingGraph;
         this.miningSplit = miningSplit;
         this.validation = validation;
+        if (validation != null && validation.labelsPerSample() != spec.task().labelsPerSample(spec)) {
+            throw new IllegalArgumentException("validation rows carry " + validation.labelsPerSample()
+                    + " labels per row, the " + spec.task().name() + " task reads " + spec.task().labelsPerSample(spec));
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.mmanet.networks.graph.Trunk;
 import io.mmanet.networks.loss.PixelCrossEntropy;
 import io.mmanet.networks.loss.SegmentationMadLoss;
 import io.mmanet.networks.metrics.ConfusionMatrix;
+import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.SegmentationMetrics;
 import io.mmanet.networks.metrics.TaskMetrics;
 import io.mmanet.networks.task.Task;
@@ -49,6 +50,8 @@ public final class SegmentationTask implements Task {
     public static final String NAME = "segmentation";
     /** The input must be a multiple of this (stem, max-pool and stages 2-4 halve it; the decoder doubles back). */
     public static final int INPUT_MULTIPLE = 32;
+    /** Result tables lead with mIoU (the paper's segmentation tables), higher is better. */
+    public static final HeadlineMetric MIOU = new HeadlineMetric("miou", "mIoU", true);
 
     private final int ignoreLabel;
     private final double[] classWeights;
@@ -318,9 +321,20 @@ public final class SegmentationTask implements Task {
     public TaskMetrics metrics(String combination, ConfusionMatrix counts) {
         SegmentationMetrics m = SegmentationMetrics.of(combination, counts);
         Map<String, Double> values = new LinkedHashMap<>();
-        values.put("miou", m.meanIou());
+        values.put(MIOU.key(), m.meanIou());
         values.put("pixel_accuracy", m.pixelAccuracy());
         return new TaskMetrics(combination, values, Map.of("iou", m.perClassIou()));
+    }
+
+    @Override
+    public HeadlineMetric headline() {
+        return MIOU;
+    }
+
+    /** The confusion matrix counts labelled pixels. */
+    @Override
+    public String accuracyName() {
+        return "pixel accuracy";
     }
 
     /** (mIoU_c - mIoU_full)^2 (spec 3.6, the official segmentation code); no KL. */

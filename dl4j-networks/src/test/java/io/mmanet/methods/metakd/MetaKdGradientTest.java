@@ -253,9 +253,14 @@ class MetaKdGradientTest {
         px[1][0] = null; // a row without rgb: mean-filled
         px[4][2] = null;
         DecodedRows rows = new DecodedRows(px, TinyNetworks.randomLabels(n, 2, r));
-        double[] theta = {0.4, -0.3, 0.1};
+        assertMetaGradientMatchesFiniteDifferences(meta, new double[] {0.4, -0.3, 0.1}, rows);
+    }
+
+    /** The meta graph's theta gradient against central differences of its loss; it sums to zero and is not zero. */
+    static void assertMetaGradientMatchesFiniteDifferences(MetaGraph meta, double[] theta, DecodedRows rows) {
         double[] grad = meta.gradient(theta, rows);
         double h = 1e-5;
+        double sum = 0;
         for (int k = 0; k < theta.length; k++) {
             double[] plus = theta.clone();
             double[] minus = theta.clone();
@@ -263,8 +268,8 @@ class MetaKdGradientTest {
             minus[k] -= h;
             double fd = (meta.loss(plus, rows) - meta.loss(minus, rows)) / (2 * h);
             assertEquals(fd, grad[k], 1e-6 + 1e-4 * Math.abs(fd), "d loss / d theta_" + k);
+            sum += grad[k];
         }
-        double sum = grad[0] + grad[1] + grad[2];
         assertEquals(0.0, sum, 1e-9, "softmax: the gradient of theta sums to zero");
         assertTrue(Math.abs(grad[0]) > 1e-8, "theta gets a gradient: " + java.util.Arrays.toString(grad));
     }

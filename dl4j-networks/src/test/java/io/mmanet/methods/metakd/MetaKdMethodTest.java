@@ -10,10 +10,14 @@ import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.MethodState;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.OptimizerSettings;
+import io.mmanet.networks.testing.SegmentationProblem;
 import io.mmanet.networks.testing.TinyNetworks;
 import io.mmanet.networks.train.LocalEpochContext;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -24,7 +28,10 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** MetaKD in training: theta outside the ordinary optimizer, the driver's meta step and its resume, the export. */
+/**
+ * MetaKD in training: theta outside the ordinary optimizer, the driver's meta step and its resume
+ * (classification and segmentation), the export.
+ */
 class MetaKdMethodTest {
     private static final NetworkSpec SPEC = TinyNetworks.tiny(DataType.FLOAT);
     private static final MethodSettings SETTINGS = MethodSettings.paperDefaults(Methods.get("metakd"))
@@ -60,15 +67,37 @@ class MetaKdMethodTest {
         assertTrue(kd > 0, "the distillation term is on: " + kd);
     }
 
-    @Test
-    void metaStepMovesThetaAndAResumedStepMatchesTheUninterruptedOne() {
-        Random r = new Random(2);
-        DecodedRows val = rows(r, 12);
-        ComputationGraph g = TrainingGraphs.forMethod(SPEC, SETTINGS, null);
-        g.fit(batch(r, 8));
+    /** A task's tiny problem: spec, a training batch, and validation rows with the task's labels. */
+    private record Problem(NetworkSpec spec, MultiDataSet batch, DecodedRows validation) {
+
+        static Problem of(String task) {
+            Random r = new Random(2);
+            if (task.equals(SegmentationTask.NAME)) {
+                NetworkSpec spec = SegmentationProblem.spec(DataType.FLOAT);
+                SegmentationProblem train = new SegmentationProblem(spec, 3).generate(8);
+                SegmentationProblem val = new SegmentationProblem(spec, 4).generate(12);
+                val.pixels[0][1] = null; // a row without depth
+                BatchAssembler a = new BatchAssembler(spec, SETTINGS.method());
+                return new Problem(spec, a.assemble(train.pixels, train.labels, a.drawCombinations(train.pixels, r),
+                        MethodState.of(false, null)),
+                        new DecodedRows(val.pixels, val.labels, spec.task().labelsPerSample(spec)));
+            }
+            DecodedRows val = MetaKdMethodTest.rows(r, 12); // drawn first, as before the task cases
+            return new Problem(SPEC, MetaKdMethodTest.batch(r, 8), val);
+        }
+    }
+
+    /** Per task: the meta step moves theta on the task's labels (per pixel for segmentation) and resumes exactly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"classification", SegmentationTask.NAME})
+    void metaStepMovesThetaAndAResumedStepMatchesTheUninterruptedOne(String task) {
+        Problem p = Problem.of(task);
+        DecodedRows val = p.validation();
+        ComputationGraph g = TrainingGraphs.forMethod(p.spec(), SETTINGS, null);
+        g.fit(p.batch());
         ComputationGraph copy = g.clone();
 
-        LocalEpochContext uninterrupted = new LocalEpochContext(SPEC, SETTINGS, g, val);
+        LocalEpochContext uninterrupted = new LocalEpochContext(p.spec(), SETTINGS, g, val);
         MetaStep step = new MetaStep();
         step.afterEpoch(1, uninterrupted);
         double[] afterOne = MetaStep.theta(g);
@@ -77,13 +106,22 @@ class MetaKdMethodTest {
         step.afterEpoch(2, uninterrupted);
 
         // "Resume": a new hook and context from the state the first epoch left (graph + hook state).
-        LocalEpochContext first = new LocalEpochContext(SPEC, SETTINGS, copy, val);
+        LocalEpochContext first = new LocalEpochContext(p.spec(), SETTINGS, copy, val);
         new MetaStep().afterEpoch(1, first);
-        LocalEpochContext resumed = new LocalEpochContext(SPEC, SETTINGS, copy.clone(), val);
+        LocalEpochContext resumed = new LocalEpochContext(p.spec(), SETTINGS, copy.clone(), val);
         resumed.put(ThetaAdam.KEY, first.get(ThetaAdam.KEY, ThetaAdam.State.class));
         new MetaStep().afterEpoch(2, resumed);
         assertArrayEquals(MetaStep.theta(g), MetaStep.theta(resumed.trainingGraph()));
         assertEquals(2 * 4, uninterrupted.get(ThetaAdam.KEY, ThetaAdam.State.class).t);
+    }
+
+    @Test
+    void validationRowsMustCarryTheTasksLabelsPerRow() {
+        Problem seg = Problem.of(SegmentationTask.NAME);
+        DecodedRows perRow = new DecodedRows(seg.validation().pixels(), new int[seg.validation().size()]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LocalEpochContext(
+                seg.spec(), SETTINGS, TrainingGraphs.forMethod(seg.spec(), SETTINGS, null), perRow));
+        assertTrue(e.getMessage().contains("1 labels per row"), e.getMessage());
     }
 
     @Test

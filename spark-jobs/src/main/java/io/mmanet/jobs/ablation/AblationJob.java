@@ -3,10 +3,14 @@ package io.mmanet.jobs.ablation;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.eval.EvalSettings;
+import io.mmanet.jobs.eval.EvaluationReport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.method.Method;
+import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.ModelMetrics;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -53,8 +57,15 @@ public final class AblationJob {
 
         List<AblationTable.SeedResult> seeds = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        settings.methods().forEach(m -> columns.add(AblationSettings.column(m)));
-        String errorName = null;
+        Map<String, String> publishedSetNames = new LinkedHashMap<>();
+        for (Method m : settings.methods()) {
+            columns.add(AblationSettings.column(m));
+            if (m.publishedSetName() != null) {
+                publishedSetNames.put(AblationSettings.column(m), m.publishedSetName());
+            }
+        }
+        EvalSettings evalSettings = EvalSettings.fromConfig(cfg);
+        HeadlineMetric metric = null;
         for (long seed : settings.seeds()) {
             long ts = System.nanoTime();
             Config seeded = cfg.withValue("train.seed", ConfigValueFactory.fromAnyRef(seed))
@@ -68,22 +79,25 @@ public final class AblationJob {
             List<String> models = trained.models();
             Map<String, String> columnOfModel = new LinkedHashMap<>();
             settings.methods().forEach(m -> columnOfModel.put(m.name(), AblationSettings.column(m)));
-            List<String> weakSet = trained.weakSets().values().stream().findFirst().orElse(List.of());
+            Map<String, List<String>> published = new LinkedHashMap<>();
+            trained.weakSets().forEach((m, set) -> published.put(AblationSettings.column(m), set));
             step(out, t0, "seed " + seed + ": evaluating every method on every combination of " + settings.split());
             EvalJob.Result ev = EvalJob.run(spark, models, dataUri, settings.split(), child(seedDir, "eval"),
-                    run.evalBatchSize());
-            errorName = ev.report().errorName();
-            Map<String, ModelMetrics> byColumn = new LinkedHashMap<>();
-            for (ModelMetrics mm : ev.report().models()) {
+                    evalSettings);
+            // The task chooses what the table shows (classification: the error; segmentation: mIoU).
+            EvaluationReport report = ev.report();
+            metric = report.headline();
+            Map<String, AblationTable.Scores> byColumn = new LinkedHashMap<>();
+            for (ModelMetrics mm : report.models()) {
                 String column = columnOfModel.get(mm.model());
                 if (column == null) {
                     throw new IllegalStateException("evaluation returned an unexpected model '" + mm.model() + "'");
                 }
-                byColumn.put(column, mm);
+                byColumn.put(column, new AblationTable.Scores(report.headlineByCombination(mm), report.headlineMean(mm)));
             }
-            seeds.add(new AblationTable.SeedResult(seed, byColumn, weakSet, (System.nanoTime() - ts) / 1e9));
+            seeds.add(new AblationTable.SeedResult(seed, byColumn, published, (System.nanoTime() - ts) / 1e9));
         }
-        AblationTable table = new AblationTable(settings.title(), errorName, columns, seeds);
+        AblationTable table = new AblationTable(settings.title(), metric, columns, publishedSetNames, seeds);
         write(hadoop, child(outDir, "results.md"), table.markdown());
         write(hadoop, child(outDir, "results.json"), table.json());
         write(hadoop, child(outDir, "results.html"), table.html());

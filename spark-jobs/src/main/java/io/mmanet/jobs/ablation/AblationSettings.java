@@ -25,6 +25,14 @@ public record AblationSettings(List<Method> methods, List<Long> seeds, String da
                 throw new ConfigValidationException("ablation.methods: " + e.getMessage());
             }
         }
+        String task = c.getString("model.task");
+        for (Method m : methods) {
+            // Fail before the first seed trains anything, not when this method's turn comes.
+            if (!m.tasks().contains(task)) {
+                throw new ConfigValidationException("ablation.methods: " + m.name() + " does not support model.task = "
+                        + task + " (its tasks: " + String.join(", ", m.tasks()) + "; see 'mmanet methods')");
+            }
+        }
         if (methods.isEmpty() || new LinkedHashSet<>(methods).size() != methods.size()) {
             throw new ConfigValidationException("ablation.methods must list at least one method, each once; got "
                     + c.getStringList("ablation.methods"));

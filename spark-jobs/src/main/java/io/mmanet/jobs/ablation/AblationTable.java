@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmanet.networks.metrics.CombinationMetrics;
-import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.networks.metrics.HeadlineMetric;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +15,11 @@ import java.util.Map;
 /**
  * The ablation results in the layout of the paper's Tables 2 and 6: one row per modality
  * combination plus the average over combinations, one column per method, each cell the mean and
- * standard deviation over seeds of the headline error (ACER for binary anti-spoofing, 1 - accuracy
- * otherwise), in percent. Pure: it renders strings; the job writes them.
+ * standard deviation over seeds of the task's headline metric in percent ({@code Task.headline()}:
+ * classification the error, ACER for binary anti-spoofing and 1 - accuracy otherwise, lower is
+ * better; segmentation mIoU, higher is better). Under the table, per seed, the set each method
+ * published (MMANet's mined weak set, DMRNet's hard combinations). Pure: it renders strings; the
+ * job writes them.
  */
 public final class AblationTable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -25,37 +27,58 @@ public final class AblationTable {
             "#DA8BC3", "#8C8C8C"};
     static final String AVERAGE = "average";
 
-    /** One seed's evaluation: the metrics of every method and the weak set MMANet mined. */
-    public record SeedResult(long seed, Map<String, ModelMetrics> byMethod, List<String> weakSet, double seconds) {
+    /** One method's headline metric in one seed: per combination (in evaluation order) and the mean over them. */
+    public record Scores(Map<String, Double> byCombination, double mean) {
+        public Scores {
+            byCombination = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byCombination));
+        }
+    }
+
+    /**
+     * One seed's evaluation: the scores of every method, and the set each method that publishes one
+     * published (by column; see {@code Method.publishedSetName}).
+     */
+    public record SeedResult(long seed, Map<String, Scores> byMethod, Map<String, List<String>> publishedSets,
+                             double seconds) {
     }
 
     private final String title;
-    private final String errorName;
+    private final HeadlineMetric metric;
     private final List<String> methods;
+    private final Map<String, String> publishedSetNames;
     private final List<String> combinations;
     private final List<SeedResult> seeds;
 
-    public AblationTable(String title, String errorName, List<String> methods, List<SeedResult> seeds) {
+    /**
+     * @param metric            what the cells are and which way is better (the report's {@code headline()})
+     * @param publishedSetNames by column, the name of the set the method publishes, for the methods
+     *                          that publish one (in column order)
+     */
+    public AblationTable(String title, HeadlineMetric metric, List<String> methods,
+                         Map<String, String> publishedSetNames, List<SeedResult> seeds) {
         if (seeds.isEmpty() || methods.isEmpty()) {
             throw new IllegalArgumentException("an ablation table needs at least one seed and one method");
         }
         this.title = title;
-        this.errorName = errorName;
+        this.metric = metric;
         this.methods = List.copyOf(methods);
+        this.publishedSetNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(publishedSetNames));
         this.seeds = List.copyOf(seeds);
-        List<String> combos = new ArrayList<>();
-        for (CombinationMetrics c : seeds.get(0).byMethod().get(methods.get(0)).perCombination()) {
-            combos.add(c.combination());
-        }
-        this.combinations = List.copyOf(combos);
         for (SeedResult s : seeds) {
             for (String m : methods) {
-                ModelMetrics mm = s.byMethod().get(m);
-                if (mm == null) {
+                if (s.byMethod().get(m) == null) {
                     throw new IllegalArgumentException("seed " + s.seed() + " has no result for method " + m);
                 }
+            }
+        }
+        this.combinations = List.copyOf(seeds.get(0).byMethod().get(methods.get(0)).byCombination().keySet());
+        for (SeedResult s : seeds) {
+            for (String m : methods) {
                 for (String c : combinations) {
-                    mm.combination(c); // throws, naming the model, when a combination is missing
+                    if (s.byMethod().get(m).byCombination().get(c) == null) {
+                        throw new IllegalArgumentException("combination " + c + " was not evaluated for method " + m
+                                + " in seed " + s.seed());
+                    }
                 }
             }
         }
@@ -77,8 +100,8 @@ public final class AblationTable {
     public Cell cell(String combination, String method) {
         double[] values = new double[seeds.size()];
         for (int i = 0; i < values.length; i++) {
-            ModelMetrics mm = seeds.get(i).byMethod().get(method);
-            values[i] = AVERAGE.equals(combination) ? mm.meanError() : mm.combination(combination).error();
+            Scores s = seeds.get(i).byMethod().get(method);
+            values[i] = AVERAGE.equals(combination) ? s.mean() : s.byCombination().get(combination);
         }
         return stats(values);
     }
@@ -103,13 +126,16 @@ public final class AblationTable {
         return rows;
     }
 
-    /** The method with the lowest mean error on a row (ties: the first in column order). */
+    /**
+     * The method with the best mean on a row in the metric's direction (ties: the first in column
+     * order; undefined means never win; null when all are undefined).
+     */
     public String best(String row) {
         String best = null;
-        double bestMean = Double.POSITIVE_INFINITY;
+        double bestMean = Double.NaN;
         for (String m : methods) {
             double v = cell(row, m).mean();
-            if (v < bestMean) {
+            if (!Double.isNaN(v) && (best == null || metric.better(v, bestMean))) {
                 bestMean = v;
                 best = m;
             }
@@ -120,8 +146,7 @@ public final class AblationTable {
     public String markdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(title).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "%s in %%, mean ± std over %d seed(s) (%s); lowest per row in bold.%n%n",
-                errorName, seeds.size(), seedList()));
+        sb.append(legend()).append("\n\n");
         sb.append("| combination |");
         methods.forEach(m -> sb.append(' ').append(m).append(" |"));
         sb.append("\n|---|");
@@ -136,20 +161,34 @@ public final class AblationTable {
             }
             sb.append('\n');
         }
-        sb.append("\nWeak set mined by MMANet per seed: ");
+        for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
+            sb.append('\n').append(publishedSets(e.getKey(), e.getValue())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** What the cells are, over which seeds, and which way is better. */
+    private String legend() {
+        return String.format(Locale.ROOT, "%s in %%, mean ± std over %d seed(s) (%s); %s, %s per row in bold.",
+                metric.label(), seeds.size(), seedList(), metric.direction(),
+                metric.higherIsBetter() ? "highest" : "lowest");
+    }
+
+    /** "MMANet's mined weak set W per seed: seed 1: {rgb}; seed 2: —." for the method of {@code column}. */
+    private String publishedSets(String column, String name) {
         List<String> parts = new ArrayList<>();
         for (SeedResult s : seeds) {
-            parts.add("seed " + s.seed() + ": " + (s.weakSet() == null || s.weakSet().isEmpty() ? "—"
-                    : "{" + String.join(", ", s.weakSet()) + "}"));
+            List<String> set = s.publishedSets().get(column);
+            parts.add("seed " + s.seed() + ": " + (set == null || set.isEmpty() ? "—" : "{" + String.join(", ", set) + "}"));
         }
-        sb.append(String.join("; ", parts)).append(".\n");
-        return sb.toString();
+        return name + " per seed: " + String.join("; ", parts) + ".";
     }
 
     public String json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("title", title);
-        root.put("error_metric", errorName);
+        root.put("metric", metric.label());
+        root.put("higher_is_better", metric.higherIsBetter());
         ArrayNode ms = root.putArray("methods");
         methods.forEach(ms::add);
         ArrayNode rows = root.putArray("rows");
@@ -171,13 +210,14 @@ public final class AblationTable {
             ObjectNode sn = ss.addObject();
             sn.put("seed", s.seed());
             sn.put("seconds", s.seconds());
-            ArrayNode w = sn.putArray("weak_set");
-            if (s.weakSet() != null) {
-                s.weakSet().forEach(w::add);
+            ObjectNode sets = sn.putObject("published_sets");
+            for (String column : publishedSetNames.keySet()) {
+                ArrayNode w = sets.putArray(column);
+                s.publishedSets().getOrDefault(column, List.of()).forEach(w::add);
             }
-            ObjectNode per = sn.putObject("mean_error");
+            ObjectNode per = sn.putObject("mean");
             for (String m : methods) {
-                per.put(m, s.byMethod().get(m).meanError());
+                per.put(m, s.byMethod().get(m).mean());
             }
         }
         try {
@@ -194,9 +234,8 @@ public final class AblationTable {
                 .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
                         + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,"
                         + "td:first-child{text-align:left}.best{font-weight:bold}</style></head><body>");
-        sb.append("<h2>").append(esc(title)).append("</h2><p>").append(esc(errorName))
-                .append(" in %, mean ± std over ").append(seeds.size()).append(" seed(s) (").append(esc(seedList()))
-                .append(").</p><table><tr><th>combination</th>");
+        sb.append("<h2>").append(esc(title)).append("</h2><p>").append(esc(legend()))
+                .append("</p><table><tr><th>combination</th>");
         methods.forEach(m -> sb.append("<th>").append(esc(m)).append("</th>"));
         sb.append("</tr>");
         for (String row : rows()) {
@@ -209,6 +248,9 @@ public final class AblationTable {
             sb.append("</tr>");
         }
         sb.append("</table>");
+        for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
+            sb.append("<p>").append(esc(publishedSets(e.getKey(), e.getValue()))).append("</p>");
+        }
         sb.append(chart());
         sb.append("</body></html>\n");
         return sb.toString();
@@ -268,7 +310,7 @@ public final class AblationTable {
                     esc(methods.get(m))));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" "
-                + "text-anchor=\"middle\">%s (%%)</text>", 10 + plotH / 2, 10 + plotH / 2, esc(errorName)));
+                + "text-anchor=\"middle\">%s (%%)</text>", 10 + plotH / 2, 10 + plotH / 2, esc(metric.label())));
         s.append("</svg>");
         return s.toString();
     }
@@ -283,14 +325,5 @@ public final class AblationTable {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** Metrics by method name, in the order given. */
-    static Map<String, ModelMetrics> byName(List<ModelMetrics> metrics) {
-        Map<String, ModelMetrics> m = new LinkedHashMap<>();
-        for (ModelMetrics mm : metrics) {
-            m.put(mm.model(), mm);
-        }
-        return m;
     }
 }

@@ -36,15 +36,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg = common.load();
-        int batch = io.mmanet.jobs.train.TrainSettings.evalBatchSize(cfg);
+        io.mmanet.jobs.eval.EvalSettings settings = io.mmanet.jobs.eval.EvalSettings.fromConfig(cfg);
         java.util.Map<String, String> uris = SharedStorage.options("--data", data, "--out", out);
         for (int i = 0; i < models.size(); i++) {
             uris.put("--model #" + (i + 1), models.get(i));
         }
         SharedStorage.require(cfg, uris);
         SparkSession spark = SparkSessions.getOrCreate(cfg);
-        EvalJob.Result r = EvalJob.run(spark, models, data, split, out, batch);
-        System.out.println(r.report().table());
+        EvalJob.Result r = EvalJob.run(spark, models, data, split, out, settings);
+        System.out.println(r.report().headlineTable());
         System.out.println("report: " + out.replaceAll("/+$", "") + "/report.html (also report.md, metrics.json)");
         return 0;
     }

@@ -2,11 +2,15 @@ package io.mmanet.jobs.demo;
 
 import com.typesafe.config.Config;
 import io.mmanet.jobs.eval.EvalJob;
+import io.mmanet.jobs.eval.EvalSettings;
+import io.mmanet.jobs.eval.EvaluationReport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.train.RunConfig;
 import io.mmanet.jobs.workflow.Workflow;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.Methods;
+import io.mmanet.networks.metrics.CombinationMetrics;
+import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.ModelMetrics;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -54,28 +58,30 @@ public final class DemoJob {
                 List.of(Methods.get("sf-md"), mmanetMethod), steps);
         step(out, t0, "evaluating SF-MD and MMANet on every combination of the test split");
         EvalJob.Result ev = EvalJob.run(spark, trained.models(), dataUri, "test", report.toUri().toString(),
-                run.evalBatchSize());
-        ModelMetrics a = ev.report().models().get(0);
-        ModelMetrics b = ev.report().models().get(1);
+                EvalSettings.fromConfig(cfg));
+        EvaluationReport r = ev.report();
+        ModelMetrics a = r.models().get(0);
+        ModelMetrics b = r.models().get(1);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String table = ev.report().table();
+        // The task's headline metric (classification: the error, lower is better; segmentation: mIoU, higher is better).
+        HeadlineMetric h = r.headline();
+        String table = r.headlineTable();
+        double ma = r.headlineMean(a);
+        double mb = r.headlineMean(b);
+        String better = h.higherIsBetter() ? "higher" : "lower";
+        String worse = h.higherIsBetter() ? "lower" : "higher";
         out.println();
         out.println("MMANet weak set (mined during warm-up): " + trained.weakSets().getOrDefault(mmanetMethod, List.of()));
         out.println(table);
         out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%% (%s)",
-                ev.report().errorName(), a.perCombination().size(), 100 * a.meanError(), 100 * b.meanError(),
-                b.meanError() < a.meanError() ? "MMANet lower by " + pp(a.meanError() - b.meanError())
-                        : "MMANet NOT lower: higher by " + pp(b.meanError() - a.meanError())));
-        String headline = ev.report().headlineTaskMetric();
-        if (headline != null) {
-            // The task's own headline metric (segmentation: mIoU per combination), higher = better.
-            double ma = ev.report().taskMeans(a.model()).get(headline);
-            double mb = ev.report().taskMeans(b.model()).get(headline);
-            out.println();
-            out.println(ev.report().taskTable());
-            out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%% (%s)",
-                    headline, a.perCombination().size(), 100 * ma, 100 * mb,
-                    mb > ma ? "MMANet higher by " + pp(mb - ma) : "MMANet NOT higher: lower by " + pp(ma - mb)));
+                h.label(), a.perCombination().size(), 100 * ma, 100 * mb,
+                h.better(mb, ma) ? "MMANet " + better + " by " + pp(Math.abs(mb - ma))
+                        : "MMANet NOT " + better + ": " + worse + " by " + pp(Math.abs(mb - ma))));
+        if (!h.isError()) {
+            // The confusion matrix's accuracy, as the task names it (segmentation: pixel accuracy).
+            out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%%",
+                    r.accuracyName(), a.perCombination().size(), 100 * a.mean(CombinationMetrics::accuracy),
+                    100 * b.mean(CombinationMetrics::accuracy)));
         }
         out.println("report: " + report.resolve("report.html") + " (also report.md, metrics.json)");
         out.println(String.format(Locale.ROOT, "demo wall time: %.1f s", seconds));

@@ -2,7 +2,9 @@ package io.mmanet.jobs.eval;
 
 import io.mmanet.jobs.export.ModelCard;
 import io.mmanet.jobs.export.ModelExport;
+import io.mmanet.jobs.input.BatchLabels;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.combination.ModalityCombination;
@@ -12,6 +14,7 @@ import io.mmanet.networks.metrics.ConfusionMatrix;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.networks.metrics.TaskMetrics;
 import io.mmanet.networks.task.Task;
+import io.mmanet.networks.task.Tasks;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -37,7 +40,9 @@ import java.util.Map;
  * test), one distributed pass per model with a single decode per sample; writes metrics.json,
  * report.md and report.html to the output directory and the mean metrics into each model card.
  * Customised SF models (one per combination) are evaluated on their own combination and reported
- * together as one series.
+ * together as one series. For a task with a label per pixel (segmentation), the report also shows
+ * the predicted masks of the split's first {@code eval.mask-samples} rows ({@link SampleMasks},
+ * PNGs under {@code masks/}).
  */
 public final class EvalJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvalJob.class);
@@ -48,8 +53,15 @@ public final class EvalJob {
     public record Result(EvaluationReport report, String outDir) {
     }
 
+    /** With {@link EvalSettings#DEFAULT_MASK_SAMPLES} predicted masks for a segmentation report. */
     public static Result run(SparkSession spark, List<String> modelUris, String dataUri, String split, String outDir,
                              int batchSize) throws IOException {
+        return run(spark, modelUris, dataUri, split, outDir, new EvalSettings(batchSize, EvalSettings.DEFAULT_MASK_SAMPLES));
+    }
+
+    public static Result run(SparkSession spark, List<String> modelUris, String dataUri, String split, String outDir,
+                             EvalSettings settings) throws IOException {
+        int batchSize = settings.batchSize();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         CorpusInfo corpus = CorpusInfo.read(dataUri, hadoop);
@@ -59,6 +71,7 @@ public final class EvalJob {
         Map<String, Map<String, ConfusionMatrix>> series = new LinkedHashMap<>();
         Map<String, List<String>> seriesModels = new LinkedHashMap<>();
         Map<String, Task> seriesTask = new LinkedHashMap<>();
+        SampleMasks masks = null;
         List<String> expanded = new ArrayList<>();
         for (String uri : modelUris) {
             expanded.addAll(ModelExport.expand(uri, hadoop));
@@ -81,9 +94,9 @@ public final class EvalJob {
                     + combos.size() + " combinations", false);
             long t0 = System.nanoTime();
             ConfusionMatrix[] cms;
+            SampleDecoder decoder = corpus.decoder(card.inputHeight, card.inputWidth);
             try {
-                cms = CombinationConfusionPass.run(rows, corpus.decoder(card.inputHeight, card.inputWidth), bc, forward,
-                        PredictionCounting.of(spec), batchSize);
+                cms = CombinationConfusionPass.run(rows, decoder, bc, forward, PredictionCounting.of(spec), batchSize);
             } finally {
                 sc.clearJobGroup();
                 bc.destroy();
@@ -94,6 +107,10 @@ public final class EvalJob {
             Map<String, ConfusionMatrix> byCombo = series.computeIfAbsent(name, k -> new LinkedHashMap<>());
             for (int c = 0; c < combos.size(); c++) {
                 byCombo.put(combos.get(c).toString(), cms[c]);
+            }
+            if (BatchLabels.perPixel(spec) && settings.maskSamples() > 0) {
+                masks = masks != null ? masks : new SampleMasks(data.takeAsList(settings.maskSamples()), corpus);
+                masks.predict(name, model.graph(), forward, decoder);
             }
             seriesModels.computeIfAbsent(name, k -> new ArrayList<>()).add(model.location());
             seriesTask.put(name, task);
@@ -110,7 +127,11 @@ public final class EvalJob {
             taskMetrics.put(e.getKey(), perCombo);
         }
         EvaluationReport report = new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
-                ShardReader.splitUri(dataUri, split), taskMetrics);
+                ShardReader.splitUri(dataUri, split), 
+                seriesTask.values().stream().findFirst().orElse(Tasks.classification()), taskMetrics);
+        if (masks != null) {
+            report = report.withMasks(masks.write(outDir, hadoop));
+        }
         write(new Path(outDir, "metrics.json"), report.json(), hadoop);
         write(new Path(outDir, "report.md"), report.markdown(), hadoop);
         write(new Path(outDir, "report.html"), report.html(), hadoop);
@@ -127,7 +148,8 @@ public final class EvalJob {
                 ModelExport.writeCard(ex.location(), ex.card(), hadoop);
             }
         }
-        LOG.info("evaluation written to {} (metrics.json, report.md, report.html)", outDir);
+        LOG.info("evaluation written to {} (metrics.json, report.md, report.html{})", outDir,
+                masks == null ? "" : ", " + report.masks().images().size() + " PNGs in " + SampleMasks.DIR + "/");
         return new Result(report, outDir);
     }
 

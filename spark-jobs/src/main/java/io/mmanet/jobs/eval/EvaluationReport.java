@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmanet.networks.metrics.CombinationMetrics;
+import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.ModelMetrics;
 import io.mmanet.networks.metrics.TaskMetrics;
+import io.mmanet.networks.task.Task;
+import io.mmanet.networks.task.Tasks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +20,9 @@ import java.util.Map;
 /**
  * Renders one or more models' per-combination metrics as {@code metrics.json}, {@code report.md}
  * and {@code report.html} (a table and an inline-SVG bar chart of the error per combination, one
- * series per model). Pure: returns strings; the caller writes them.
+ * series per model). A task with its own metrics (segmentation) adds them: tables per model, and
+ * in the HTML a chart of its headline metric ({@link Task#headline()}, mIoU) per combination; a
+ * {@link MaskGallery} adds the predicted masks. Pure: returns strings; the caller writes them.
  */
 public final class EvaluationReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,21 +32,31 @@ public final class EvaluationReport {
     private final List<String> classNames;
     private final int bonaFideLabel;
     private final String dataUri;
+    private final Task task;
     private final Map<String, List<TaskMetrics>> taskMetrics;
+    private final MaskGallery masks;
 
     /**
+     * A classification report.
+     *
      * @param bonaFideLabel the bona-fide class of a binary task, or negative for multi-class
      */
     public EvaluationReport(List<ModelMetrics> models, List<String> classNames, int bonaFideLabel, String dataUri) {
-        this(models, classNames, bonaFideLabel, dataUri, Map.of());
+        this(models, classNames, bonaFideLabel, dataUri, Tasks.classification(), Map.of());
     }
 
     /**
+     * @param task        the models' task: it names the accuracy and chooses the headline metric
      * @param taskMetrics per model name, its task's own metrics per combination ({@code Task.metrics},
      *                    e.g. segmentation's mIoU); a model without an entry has none
      */
     public EvaluationReport(List<ModelMetrics> models, List<String> classNames, int bonaFideLabel, String dataUri,
-                            Map<String, List<TaskMetrics>> taskMetrics) {
+                            Task task, Map<String, List<TaskMetrics>> taskMetrics) {
+        this(models, classNames, bonaFideLabel, dataUri, task, taskMetrics, null);
+    }
+
+    private EvaluationReport(List<ModelMetrics> models, List<String> classNames, int bonaFideLabel, String dataUri,
+                             Task task, Map<String, List<TaskMetrics>> taskMetrics, MaskGallery masks) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("nothing evaluated");
         }
@@ -49,7 +64,19 @@ public final class EvaluationReport {
         this.classNames = List.copyOf(classNames);
         this.bonaFideLabel = bonaFideLabel;
         this.dataUri = dataUri;
+        this.task = task;
         this.taskMetrics = Map.copyOf(taskMetrics);
+        this.masks = masks;
+    }
+
+    /** This report with the predicted masks' grid (segmentation) in report.md and report.html. */
+    public EvaluationReport withMasks(MaskGallery gallery) {
+        return new EvaluationReport(models, classNames, bonaFideLabel, dataUri, task, taskMetrics, gallery);
+    }
+
+    /** The predicted masks' grid, or null. */
+    public MaskGallery masks() {
+        return masks;
     }
 
     /** The task metrics of {@code model} per combination (empty when its task has none). */
@@ -84,9 +111,52 @@ public final class EvaluationReport {
         return bonaFideLabel >= 0 && classNames.size() == 2;
     }
 
-    /** Name of the headline error: ACER for binary anti-spoofing, else 1 - accuracy. */
+    /** Name of the error: ACER for binary anti-spoofing, else 1 - the task's accuracy (segmentation: pixel accuracy). */
     public String errorName() {
-        return binary() ? "ACER" : "error (1 - accuracy)";
+        return binary() ? "ACER" : "error (1 - " + task.accuracyName() + ")";
+    }
+
+    /** What the confusion matrix's accuracy counts, as the task names it ("accuracy", "pixel accuracy"). */
+    public String accuracyName() {
+        return task.accuracyName();
+    }
+
+    /** The task's headline metric; the error named as {@link #errorName()}. */
+    public HeadlineMetric headline() {
+        return task.headline().isError() ? error() : task.headline();
+    }
+
+    /** The confusion matrix's error as a metric, named as {@link #errorName()}. */
+    private HeadlineMetric error() {
+        return new HeadlineMetric(HeadlineMetric.ERROR_KEY, errorName(), false);
+    }
+
+    /** The headline metric of {@code m} on {@code combination}, or null when not evaluated. */
+    public Double headlineValue(ModelMetrics m, String combination) {
+        if (headline().isError()) {
+            return value(m, combination);
+        }
+        TaskMetrics t = taskMetrics(m.model(), combination);
+        return t == null ? null : t.values().get(headline().key());
+    }
+
+    /** The headline metric of {@code m} per combination, in evaluation order (null where not evaluated). */
+    public Map<String, Double> headlineByCombination(ModelMetrics m) {
+        Map<String, Double> byCombination = new LinkedHashMap<>();
+        for (CombinationMetrics c : m.perCombination()) {
+            byCombination.put(c.combination(), headlineValue(m, c.combination()));
+        }
+        return byCombination;
+    }
+
+    /** The mean of the headline metric of {@code m} over its combinations. */
+    public double headlineMean(ModelMetrics m) {
+        return headline().isError() ? m.meanError() : taskMeans(m.model()).getOrDefault(headline().key(), Double.NaN);
+    }
+
+    /** The headline metric's table (markdown), what the CLI prints: {@link #table()} or {@link #taskTable()}. */
+    public String headlineTable() {
+        return headline().isError() ? table() : taskTable();
     }
 
     public String json() {
@@ -97,7 +167,11 @@ public final class EvaluationReport {
         if (bonaFideLabel >= 0) {
             root.put("bona_fide_label", bonaFideLabel);
         }
-        root.put("error_metric", binary() ? "acer" : "1-accuracy");
+        root.put("error_metric", binary() ? "acer" : "1-" + task.accuracyName().replace(' ', '_'));
+        if (!headline().isError()) {
+            root.put("headline_metric", headline().key());
+            root.put("higher_is_better", headline().higherIsBetter());
+        }
         ArrayNode ms = root.putArray("models");
         for (ModelMetrics m : models) {
             ObjectNode mn = ms.addObject();
@@ -202,43 +276,31 @@ public final class EvaluationReport {
     }
 
     /**
-     * The headline task metric (the first of {@code Task.metrics}, e.g. segmentation's miou) per
-     * combination, one column per model, and its mean; "" when no model has task metrics.
+     * The task's headline metric ({@link Task#headline()}, e.g. segmentation's mIoU) per
+     * combination, one column per model, and its mean; "" when the headline is the error.
      */
     public String taskTable() {
-        String key = headlineTaskMetric();
-        if (key == null) {
+        HeadlineMetric h = headline();
+        if (h.isError()) {
             return "";
         }
         StringBuilder sb = new StringBuilder("| combination |");
         for (ModelMetrics m : models) {
-            sb.append(' ').append(m.model()).append(' ').append(key).append(" |");
+            sb.append(' ').append(m.model()).append(' ').append(h.label()).append(" |");
         }
         sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
         for (String c : combinations()) {
             sb.append("| ").append(c).append(" |");
             for (ModelMetrics m : models) {
-                TaskMetrics t = taskMetrics(m.model(), c);
-                sb.append(' ').append(pct(t == null ? null : t.values().get(key))).append(" |");
+                sb.append(' ').append(pct(headlineValue(m, c))).append(" |");
             }
             sb.append('\n');
         }
         sb.append("| **mean** |");
         for (ModelMetrics m : models) {
-            sb.append(" **").append(pct(taskMeans(m.model()).get(key))).append("** |");
+            sb.append(" **").append(pct(headlineMean(m))).append("** |");
         }
         return sb.append('\n').toString();
-    }
-
-    /** The first task metric's key (e.g. miou), or null when no model has task metrics. */
-    public String headlineTaskMetric() {
-        for (ModelMetrics m : models) {
-            List<TaskMetrics> rows = taskMetrics(m.model());
-            if (!rows.isEmpty() && !rows.get(0).values().isEmpty()) {
-                return rows.get(0).values().keySet().iterator().next();
-            }
-        }
-        return null;
     }
 
     public String markdown() {
@@ -249,12 +311,16 @@ public final class EvaluationReport {
         }
         sb.append(".\nError per combination = ").append(errorName())
                 .append("; the mean counts every combination once.\n\n");
+        if (!headline().isError()) {
+            sb.append(headline().label()).append(" per combination (").append(headline().direction()).append("):\n\n")
+                    .append(taskTable()).append('\n').append(errorName()).append(" per combination:\n\n");
+        }
         sb.append(table());
         sb.append("\n## Details\n\n");
         for (ModelMetrics m : models) {
             sb.append("### ").append(m.model()).append("\n\n");
             sb.append(binary() ? "| combination | n | accuracy | APCER | BPCER | ACER |\n|---|---:|---:|---:|---:|---:|\n"
-                    : "| combination | n | accuracy | macro-F1 |\n|---|---:|---:|---:|\n");
+                    : "| combination | n | " + task.accuracyName() + " | macro-F1 |\n|---|---:|---:|---:|\n");
             for (CombinationMetrics c : m.perCombination()) {
                 sb.append("| ").append(c.combination()).append(" | ").append(c.n()).append(" | ")
                         .append(pct(c.accuracy())).append(" | ");
@@ -266,44 +332,63 @@ public final class EvaluationReport {
                 }
             }
             sb.append('\n');
-            taskTable(sb, m.model());
+            List<List<String>> rows = taskRows(m.model());
+            if (!rows.isEmpty()) {
+                sb.append("Task metrics of ").append(m.model()).append(":\n\n");
+                for (int r = 0; r < rows.size(); r++) {
+                    sb.append('|');
+                    rows.get(r).forEach(cell -> sb.append(' ').append(cell).append(" |"));
+                    sb.append('\n');
+                    if (r == 0) {
+                        sb.append("|---|").append("---:|".repeat(rows.get(0).size() - 1)).append('\n');
+                    }
+                }
+                sb.append('\n');
+            }
+        }
+        if (masks != null) {
+            sb.append(masks.markdown());
         }
         return sb.toString();
     }
 
-    /** The model's task metrics per combination (values, then each per-class metric by class), if any. */
-    private void taskTable(StringBuilder sb, String model) {
+    /**
+     * The model's task metrics as a table: a heading row, one row per combination (values, then
+     * each per-class metric by class), and the mean row (the mean in bold, per-class cells empty);
+     * empty when the model has none.
+     */
+    private List<List<String>> taskRows(String model) {
         List<TaskMetrics> rows = taskMetrics(model);
         if (rows.isEmpty()) {
-            return;
+            return List.of();
         }
         TaskMetrics first = rows.get(0);
-        StringBuilder head = new StringBuilder("| combination |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (String k : first.values().keySet()) {
-            head.append(' ').append(k).append(" |");
-            rule.append("---:|");
-        }
+        List<List<String>> table = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("combination"));
+        head.addAll(first.values().keySet());
         first.perClass().forEach((k, v) -> {
             for (int i = 0; i < v.length; i++) {
-                head.append(' ').append(k).append(' ').append(i < classNames.size() ? classNames.get(i) : i).append(" |");
-                rule.append("---:|");
+                head.add(k + " " + (i < classNames.size() ? classNames.get(i) : Integer.toString(i)));
             }
         });
-        sb.append("Task metrics of ").append(model).append(":\n\n").append(head).append('\n').append(rule).append('\n');
+        table.add(head);
         for (TaskMetrics t : rows) {
-            sb.append("| ").append(t.combination()).append(" |");
-            t.values().values().forEach(v -> sb.append(' ').append(pct(v)).append(" |"));
+            List<String> row = new ArrayList<>(List.of(t.combination()));
+            t.values().values().forEach(v -> row.add(pct(v)));
             t.perClass().values().forEach(v -> {
                 for (double x : v) {
-                    sb.append(' ').append(pct(x)).append(" |");
+                    row.add(pct(x));
                 }
             });
-            sb.append('\n');
+            table.add(row);
         }
-        sb.append("| **mean** |");
-        taskMeans(model).values().forEach(v -> sb.append(" **").append(pct(v)).append("** |"));
-        sb.append(" |".repeat(first.perClass().values().stream().mapToInt(v -> v.length).sum())).append("\n\n");
+        List<String> mean = new ArrayList<>(List.of("**mean**"));
+        taskMeans(model).values().forEach(v -> mean.add("**" + pct(v) + "**"));
+        while (mean.size() < head.size()) {
+            mean.add("");
+        }
+        table.add(mean);
+        return table;
     }
 
     public String html() {
@@ -313,7 +398,11 @@ public final class EvaluationReport {
                 + "td:first-child,th:first-child{text-align:left}</style></head><body>\n");
         sb.append("<h1>Evaluation per modality combination</h1>\n<p>Data: <code>").append(esc(dataUri))
                 .append("</code>. Error per combination = ").append(esc(errorName())).append(".</p>\n");
-        sb.append(svgChart());
+        if (!headline().isError()) {
+            htmlTaskSection(sb);
+            sb.append("<h2>").append(esc(errorName())).append(" per combination</h2>\n");
+        }
+        sb.append(svgChart(error()));
         sb.append("<table><tr><th>combination</th><th>n</th>");
         for (ModelMetrics m : models) {
             sb.append("<th>").append(esc(m.model())).append("</th>");
@@ -332,12 +421,42 @@ public final class EvaluationReport {
         for (ModelMetrics m : models) {
             sb.append("<th>").append(pct(m.meanError())).append("</th>");
         }
-        sb.append("</tr></table>\n</body></html>\n");
+        sb.append("</tr></table>\n");
+        if (masks != null) {
+            sb.append(masks.html());
+        }
+        sb.append("</body></html>\n");
         return sb.toString();
     }
 
-    /** Grouped bar chart: one group per combination, one bar per model; mean as the last group. */
-    String svgChart() {
+    /** The task's headline chart ({@link Task#headline()}, e.g. mIoU) and every model's task-metrics table. */
+    private void htmlTaskSection(StringBuilder sb) {
+        HeadlineMetric h = headline();
+        sb.append("<h2>").append(esc(h.label())).append(" per combination (").append(h.direction())
+                .append(")</h2>\n").append(svgChart(h));
+        for (ModelMetrics m : models) {
+            List<List<String>> rows = taskRows(m.model());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            sb.append("<h3>Task metrics of ").append(esc(m.model())).append("</h3>\n<table>");
+            for (int r = 0; r < rows.size(); r++) {
+                String cell = r == 0 ? "th" : "td";
+                sb.append("<tr>");
+                for (String v : rows.get(r)) {
+                    boolean bold = v.startsWith("**");
+                    String text = esc(bold ? v.replace("**", "") : v);
+                    sb.append('<').append(bold ? "th" : cell).append('>').append(text).append("</")
+                            .append(bold ? "th" : cell).append('>');
+                }
+                sb.append("</tr>\n");
+            }
+            sb.append("</table>\n");
+        }
+    }
+
+    /** Grouped bar chart of {@code metric}: one group per combination, one bar per model; mean as the last group. */
+    String svgChart(HeadlineMetric metric) {
         List<String> groups = new ArrayList<>(combinations());
         groups.add("mean");
         int barW = 18;
@@ -351,7 +470,7 @@ public final class EvaluationReport {
         double max = 0;
         for (ModelMetrics m : models) {
             for (String g : groups) {
-                Double v = g.equals("mean") ? m.meanError() : value(m, g);
+                Double v = chartValue(metric, m, g);
                 if (v != null && !Double.isNaN(v)) {
                     max = Math.max(max, v);
                 }
@@ -360,7 +479,7 @@ public final class EvaluationReport {
         max = max <= 0 ? 1 : Math.min(1, Math.ceil(max * 10 + 1e-9) / 10);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "role=\"img\" aria-label=\"%s per combination\">\n", width, height, esc(errorName())));
+                + "role=\"img\" aria-label=\"%s per combination\">\n", width, height, esc(metric.label())));
         for (int t = 0; t <= 4; t++) {
             double v = max * t / 4;
             double y = top + plotH - plotH * t / 4.0;
@@ -373,7 +492,7 @@ public final class EvaluationReport {
             int x0 = left + gi * groupW + gap / 2;
             for (int mi = 0; mi < models.size(); mi++) {
                 ModelMetrics m = models.get(mi);
-                Double v = g.equals("mean") ? m.meanError() : value(m, g);
+                Double v = chartValue(metric, m, g);
                 if (v == null || Double.isNaN(v)) {
                     continue;
                 }
@@ -397,11 +516,18 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
+    private Double chartValue(HeadlineMetric metric, ModelMetrics m, String group) {
+        if (metric.isError()) {
+            return group.equals("mean") ? m.meanError() : value(m, group);
+        }
+        return group.equals("mean") ? headlineMean(m) : headlineValue(m, group);
+    }
+
     static String pct(Double v) {
         return v == null || Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

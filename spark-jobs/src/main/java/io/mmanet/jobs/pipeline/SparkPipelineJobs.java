@@ -122,7 +122,7 @@ public final class SparkPipelineJobs implements PipelineJobs {
     public Map<String, Double> evaluate(String model, String shards, String outDir) {
         try {
             EvalJob.Result r = EvalJob.run(spark(), List.of(model), shards, "test", outDir,
-                    run().evalBatchSize());
+                    io.mmanet.jobs.eval.EvalSettings.fromConfig(run().raw()));
             ModelMetrics metrics = r.report().models().get(0);
             Map<String, Double> means = new LinkedHashMap<>();
             metrics.means().forEach((k, v) -> {

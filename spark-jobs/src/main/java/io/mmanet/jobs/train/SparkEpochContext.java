@@ -9,6 +9,7 @@ import io.mmanet.jobs.eval.CombinationActivationPass;
 import io.mmanet.jobs.eval.CombinationConfusionPass;
 import io.mmanet.jobs.eval.PredictionCounting;
 import io.mmanet.jobs.eval.GraphBroadcast;
+import io.mmanet.jobs.input.BatchLabels;
 import io.mmanet.jobs.input.DecodedSample;
 import io.mmanet.jobs.input.GeometricTransform;
 import io.mmanet.jobs.input.SampleDecoder;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,14 +136,16 @@ final class SparkEpochContext implements EpochContext, HookState {
         List<Row> rows = validationSplit.get().takeAsList(maxRows);
         GeometricTransform resize = GeometricTransform.resize(decoder.outH(), decoder.outW());
         float[][][] pixels = new float[rows.size()][][];
-        int[] labels = new int[rows.size()];
+        List<DecodedSample> samples = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             DecodedSample d = decoder.decode(decoder.raw(rows.get(i)), resize);
             pixels[i] = d.pixels();
-            labels[i] = d.label();
+            samples.add(d);
         }
         LOG.info("decoded {} rows of the validation split on the driver", rows.size());
-        return new DecodedRows(pixels, labels);
+        // The task's labels, as the training batches take them: classes, or the resized label images.
+        return new DecodedRows(pixels, BatchLabels.of(samples, BatchLabels.perPixel(spec)),
+                spec.task().labelsPerSample(spec));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.mmanet.jobs.input.SampleDecoder;
 import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.TinyCorpus;
+import io.mmanet.jobs.testing.TinySegmentationCorpus;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.combination.ModalityCombination;
@@ -63,8 +64,15 @@ class AblationJobTest {
             assertEquals(7, s.count());
         }
         assertEquals(1, json.get("seeds").size());
-        assertEquals(3, json.get("seeds").get(0).get("weak_set").size(), "MMANet mined c* and its two subsets");
-        assertTrue(Files.readString(dir.resolve("out/results.md")).contains("MMANet (+MAD+MAR)"));
+        assertEquals(3, json.get("seeds").get(0).get("published_sets").get("MMANet (+MAD+MAR)").size(),
+                "MMANet mined c* and its two subsets");
+        String md = Files.readString(dir.resolve("out/results.md"));
+        assertTrue(md.contains("MMANet (+MAD+MAR)"));
+        assertTrue(md.contains("lower is better, lowest per row in bold"), md);
+        // Each method that publishes a set is footnoted under its own name.
+        assertTrue(md.contains("MMANet's mined weak set W per seed: seed 7: {"), md);
+        assertTrue(md.contains("DMRNet's hard combination set per seed: seed 7: "), md);
+        assertTrue(!Files.exists(dir.resolve("out/seed-7/eval/masks")), "no masks in a classification report");
         assertTrue(Files.readString(dir.resolve("out/results.html")).contains("<svg"));
         assertTrue(r.seconds() > 0);
 
@@ -99,6 +107,64 @@ class AblationJobTest {
         assertEquals(complete, used.get("modality-teachers"), "modality-teachers' student trains on the complete rows");
         LoggerFactory.getLogger(AblationJobTest.class).info("incomplete corpus: {} train rows, {} incomplete;"
                 + " rows used per model: {}", rows.size(), incomplete, used);
+    }
+
+    /**
+     * Segmentation (issue 11): SF, SF-MD and MMANet on the tiny generated RGB-D scenes, one seed,
+     * two epochs (about 30 s); the table is mIoU per combination (higher is better), not an error.
+     */
+    @Test
+    void segmentationTabulatesMeanIouPerCombination(@TempDir Path dir) throws Exception {
+        var cfg = MmanetConfig.load(null, TinySegmentationCorpus.config("ablation.seeds=[3]",
+                "ablation.methods=[sf, sf-md, mmanet]", "train.epochs=2", "method.warmup-epochs=1",
+                "method.mining-epochs=[1]", "train.averaging-frequency=1"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AblationJob.run(LocalSpark.session(), cfg, dir.resolve("out").toString(),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("out/results.md"));
+        assertTrue(md.contains("mIoU in %, mean ± std over 1 seed(s) (seeds 3); higher is better, highest per row in bold."),
+                md);
+        assertTrue(md.contains("MMANet's mined weak set W per seed: seed 3: {"), md);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out/results.json")));
+        assertEquals("mIoU", json.get("metric").asText());
+        assertTrue(json.get("higher_is_better").asBoolean());
+        // Every cell is the model's mIoU in the seed's evaluation (metrics.json), not 1 - pixel accuracy.
+        JsonNode eval = new ObjectMapper().readTree(Files.readString(dir.resolve("out/seed-3/eval/metrics.json")));
+        Map<String, String> column = Map.of("sf", "SF", "sf-md", "SF-MD", "mmanet", "MMANet (+MAD+MAR)");
+        assertEquals(3, eval.get("models").size());
+        for (JsonNode model : eval.get("models")) {
+            String method = column.get(model.get("model").asText());
+            for (JsonNode c : model.get("combinations")) {
+                JsonNode row = null;
+                for (JsonNode r : json.get("rows")) {
+                    row = r.get("combination").asText().equals(c.get("combination").asText()) ? r : row;
+                }
+                assertEquals(c.get("miou").asDouble(), row.get("methods").get(method).get("mean").asDouble(), 1e-12,
+                        method + " " + c.get("combination"));
+            }
+            assertEquals(model.get("mean").get("miou").asDouble(),
+                    json.get("rows").get(3).get("methods").get(method).get("mean").asDouble(), 1e-12, "average row");
+        }
+        assertEquals(4, json.get("rows").size(), "rgb, depth, rgb+depth and the average");
+        // The seed's report shows the predicted masks.
+        assertTrue(Files.readString(dir.resolve("out/seed-3/eval/report.html")).contains("<img src=\"masks/"));
+    }
+
+    /** A method that does not support the configured task is refused before anything trains, naming the key. */
+    @Test
+    void aMethodWithoutTheConfiguredTaskIsRefusedUpFront() {
+        assertEquals(List.of("sf-md", "mmanet"), AblationSettings.fromConfig(MmanetConfig.load(null,
+                TinySegmentationCorpus.config("ablation.methods=[sf-md, mmanet]"))).methods().stream()
+                .map(m -> m.name()).toList());
+        // Any registered method without segmentation (while there is one: others are being extended).
+        Methods.all().stream().filter(m -> !m.tasks().contains("segmentation")).findFirst().ifPresent(unsupported -> {
+            var cfg = MmanetConfig.load(null, TinySegmentationCorpus.config(
+                    "ablation.methods=[sf-md, " + unsupported.name() + "]"));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.mmanet.config.ConfigValidationException.class,
+                    () -> AblationSettings.fromConfig(cfg));
+            assertTrue(e.getMessage().contains("ablation.methods") && e.getMessage().contains(unsupported.name()),
+                    e.getMessage());
+        });
     }
 
     private static long trainRows(Path run) throws Exception {

@@ -83,7 +83,7 @@ class EvaluationReportTest {
         byCombo.put("rgb+depth", cm);
         List<io.mmanet.networks.metrics.TaskMetrics> rows = List.of(task.metrics("rgb", cm), task.metrics("rgb+depth", cm));
         EvaluationReport r = new EvaluationReport(List.of(ModelMetrics.fromConfusion("mmanet", byCombo, -1)),
-                List.of("wall", "box", "ball"), -1, "file:/data", Map.of("mmanet", rows));
+                List.of("wall", "box", "ball"), -1, "file:/data", task, Map.of("mmanet", rows));
         double miou = (0.6 + 5.0 / 7) / 3;
         JsonNode model = new ObjectMapper().readTree(r.json()).get("models").get(0);
         JsonNode rgb = model.get("combinations").get(0);
@@ -98,9 +98,34 @@ class EvaluationReportTest {
         assertTrue(md.contains("| combination | miou | pixel_accuracy | iou wall | iou box | iou ball |"), md);
         assertTrue(md.contains("| rgb+depth | 43.81% | 80.00% | 60.00% | 71.43% | 0.00% |"), md);
         assertTrue(md.contains("| **mean** | **43.81%** | **80.00%** |"), md);
-        assertEquals("miou", r.headlineTaskMetric());
+        assertEquals("miou", r.headline().key());
+        assertTrue(r.headline().higherIsBetter());
+        assertEquals(r.taskTable(), r.headlineTable());
+        assertTrue(r.taskTable().contains("| combination | mmanet mIoU |"), r.taskTable());
         assertTrue(r.taskTable().contains("| rgb+depth | 43.81% |"), r.taskTable());
         assertTrue(r.taskTable().contains("| **mean** | **43.81%** |"), r.taskTable());
+        assertEquals(miou, r.headlineMean(r.models().get(0)), 1e-12);
+        // The confusion matrix counts pixels: its accuracy and error say so.
+        assertEquals("error (1 - pixel accuracy)", r.errorName());
+        assertTrue(md.contains("| combination | n | pixel accuracy | macro-F1 |"), md);
+        assertTrue(md.contains("mIoU per combination (higher is better):"), md);
+        assertEquals("1-pixel_accuracy", new ObjectMapper().readTree(r.json()).get("error_metric").asText());
+        // report.html: the mIoU chart and the task-metrics table (mIoU, pixel accuracy, IoU per class).
+        String html = r.html();
+        assertTrue(html.contains("<h2>mIoU per combination (higher is better)</h2>"), html);
+        assertTrue(html.contains("aria-label=\"mIoU per combination\""), html);
+        assertTrue(html.contains("<title>mmanet rgb+depth: 43.81%</title>"), html);
+        assertTrue(html.contains("<h3>Task metrics of mmanet</h3>"), html);
+        assertTrue(html.contains("<th>combination</th><th>miou</th><th>pixel_accuracy</th><th>iou wall</th>"), html);
+        assertTrue(html.contains("<tr><td>rgb+depth</td><td>43.81%</td><td>80.00%</td><td>60.00%</td><td>71.43%</td>"
+                + "<td>0.00%</td></tr>"), html);
+        assertTrue(html.contains("<h2>error (1 - pixel accuracy) per combination</h2>"), html);
+        assertTrue(!html.contains("<img"), "no masks unless given");
+        MaskGallery g = new MaskGallery(List.of("ground truth"), List.of(new MaskGallery.Sample("s", List.of("masks/t.png"))),
+                List.of("wall", "box", "ball"), "ignored");
+        EvaluationReport withMasks = r.withMasks(g);
+        assertTrue(withMasks.html().contains("<img src=\"masks/t.png\""), withMasks.html());
+        assertTrue(withMasks.markdown().contains("![ground truth](masks/t.png)"), withMasks.markdown());
     }
 
     @Test
@@ -112,5 +137,10 @@ class EvaluationReportTest {
         JsonNode mean = new ObjectMapper().readTree(r.json()).get("models").get(0).get("mean");
         assertTrue(mean.get("miou") == null, mean.toString());
         assertEquals("", r.taskTable());
+        assertEquals(r.table(), r.headlineTable());
+        assertEquals("error (1 - accuracy)", new EvaluationReport(List.of(model("sf-md", 4)), List.of("a", "b", "c"), -1,
+                "file:/data").errorName());
+        assertTrue(r.headline().isError() && !r.headline().higherIsBetter());
+        assertTrue(!r.html().contains("<h2>") && !r.html().contains("<img"), "classification report as before");
     }
 }

@@ -4,13 +4,22 @@ import com.typesafe.config.Config;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.checkpoint.Checkpoint;
 import io.mmanet.jobs.checkpoint.CheckpointStore;
+import io.mmanet.jobs.checkpoint.TrainingState;
 import io.mmanet.jobs.input.CorpusInfo;
+import io.mmanet.jobs.input.ShardReader;
 import io.mmanet.jobs.testing.LocalSpark;
 import io.mmanet.jobs.testing.LogCapture;
 import io.mmanet.jobs.testing.TinyCorpus;
+import io.mmanet.jobs.testing.TinySegmentationCorpus;
 import io.mmanet.methods.metakd.MetaStep;
+import io.mmanet.networks.graph.NetworkSpec;
+import io.mmanet.networks.method.DecodedRows;
 import io.mmanet.networks.method.Methods;
+import io.mmanet.prep.shard.ShardSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * MetaKD through the real Spark job (local[2]): the driver's meta step moves theta every epoch and
  * logs w; theta (a graph parameter) and the meta optimiser's moments (hook state) are checkpointed,
- * so a run stopped after epoch 1 and resumed ends with the theta of the uninterrupted run.
+ * so a run stopped after epoch 1 and resumed ends with the theta of the uninterrupted run; on
+ * segmentation the meta step learns from the validation rows' label images.
  */
 class MetaKdTrainJobTest {
 
@@ -66,6 +76,47 @@ class MetaKdTrainJobTest {
         double[] thetaResumed = MetaStep.theta(again.graph());
         assertArrayEquals(theta, thetaResumed, 1e-6, Arrays.toString(theta) + " vs " + Arrays.toString(thetaResumed));
         assertArrayEquals(adamV(full), adamV(again), 1e-9);
+    }
+
+    /**
+     * Segmentation: the driver's validation rows carry each row's label image (the shard's bytes,
+     * per pixel), and a run's meta step learns theta from them, logging w every epoch.
+     */
+    @Test
+    void segmentationMetaStepLearnsFromTheValidationLabelImages(@TempDir Path dir) throws Exception {
+        SparkSession spark = LocalSpark.session();
+        CorpusInfo corpus = TinySegmentationCorpus.write(spark, dir.resolve("corpus"));
+        RunConfig run = RunConfig.resolve(MmanetConfig.load(null, TinySegmentationCorpus.config("train.epochs=1",
+                "method.metakd.meta-steps=3", "method.metakd.meta-batch-size=4", "method.metakd.meta-rows=8")));
+        NetworkSpec spec = run.network();
+        int hw = TinySegmentationCorpus.SIZE * TinySegmentationCorpus.SIZE;
+        SparkEpochContext context = new SparkEpochContext(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec,
+                run.methodSettings(), () -> null, corpus.decoder(spec.inputHeight(), spec.inputWidth()), 8,
+                new TrainingState("deployment", "metakd", null, 1, 1), dir.toUri().toString(), new Configuration());
+        context.validationSplit(() -> ShardReader.read(spark, corpus, "val"));
+        DecodedRows rows = context.validationRows(8);
+        List<Row> shard = ShardReader.read(spark, corpus, "val").takeAsList(8);
+        assertEquals(8, rows.size());
+        assertEquals(hw, rows.labelsPerSample());
+        for (int i = 0; i < rows.size(); i++) {
+            byte[] image = shard.get(i).getAs(ShardSchema.LABEL_IMAGE);
+            for (int k = 0; k < hw; k++) {
+                assertEquals(image[k] & 0xff, rows.labels()[i * hw + k], "row " + i + " pixel " + k);
+            }
+        }
+
+        TrainJob.Result r;
+        List<String> log;
+        try (LogCapture capture = new LogCapture(MetaStep.class)) {
+            r = TrainJob.run(spark, run, new TrainJob.Request("deployment", Methods.get("metakd"), null, corpus.uri(),
+                    dir.resolve("run").toUri().toString(), null, false), corpus);
+            log = capture.lines();
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("MetaKD after epoch 1: modality weights w = {rgb=")
+                && l.contains("depth=") && l.contains("on 8 validation rows")), log.toString());
+        double[] theta = MetaStep.theta(last(r).graph());
+        assertTrue(Arrays.stream(theta).anyMatch(t -> t != 0.0), "theta moved: " + Arrays.toString(theta));
+        assertEquals(3, last(r).state().methodState.get("metakd.adam").get("t").asLong());
     }
 
     private static double[] adamV(Checkpoint c) {
