@@ -106,35 +106,35 @@ class DmrnetGradientChecksTest {
     /**
      * The whole segmentation training graph of DMRNet with a fixed eps (a DmrnetMethod whose vertex
      * draws the same noise at every pass: perturbing a parameter must not change it), after warm-up
-     * with the hard set {rgb}. Width-1 stages and a 32x64 input (stage 4 is 1x2) keep it small;
+     * with the hard set {rgb}. Width-1 stages, two rows and a 32x64 input (stage 4 is 1x2) keep it small;
      * BN decay 1 as in the MMANet end-to-end check.
      */
     @Test
     void segmentationTrainingGraph() {
         Modalities rgbd = Modalities.of(new Modality("rgb", 3), new Modality("depth", 1));
-        NetworkSpec spec = NetworkSpec.builder(rgbd).input(32, 64).stemWidth(1).stageWidths(1, 2, 1, 1)
-                .blocksPerStage(1, 1, 1, 1).seReduction(2).numClasses(2).task(new SegmentationTask()).seed(3)
+        NetworkSpec spec = NetworkSpec.builder(rgbd).input(32, 64).stemWidth(1).stageWidths(1, 1, 1, 1)
+                .blocksPerStage(1, 1, 1, 1).seReduction(1).numClasses(2).task(new SegmentationTask()).seed(3)
                 .dataType(DataType.DOUBLE).bnDecay(1.0).build();
         DmrnetMethod dmrnet = new DmrnetMethod(42L);
         ComputationGraph g = TrainingGraphs.forMethod(spec, MethodSettings.paperDefaults(dmrnet), List.of(),
                 TrainingGraphs.Options.gradientCheck(new NoOp()));
-        int n = 3;
+        int n = 2;
         Random r = new Random(5);
         BatchAssembler a = new BatchAssembler(spec, dmrnet);
         float[][][] px = TinyNetworks.randomPixels(spec, n, r);
         ModalityCombination rgb = ModalityCombination.parse("rgb", rgbd);
-        ModalityCombination[] drawn = {rgb, ModalityCombination.full(rgbd), ModalityCombination.parse("depth", rgbd)};
+        ModalityCombination[] drawn = {rgb, ModalityCombination.full(rgbd)};
         int[] labels = new int[n * 32 * 64];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i % 7 == 0 ? 255 : r.nextInt(2);
         }
         MultiDataSet mds = a.assemble(px, labels, drawn, Set.of(rgb), true);
         assertTrue(mds.getLabelsMaskArray(2).sumNumber().doubleValue() > 0, "the regularizer is on for row 0");
-        // Every parameter array, 2 entries each (all ~900 parameters take minutes). The score
-        // is a mean over 6,144 pixels (~1.2): its rounding, a few ulp over 2 * epsilon, puts the
-        // numerical gradient's noise floor near 3e-9, hence the absolute tolerance 1e-8.
+        // The score is a mean over the pixels (~1.2): its rounding, a few ulp over 2 * epsilon, puts
+        // the numerical gradient's noise floor near 3e-9, hence the absolute tolerance 1e-8.
+        // (GraphConfig.subset is ignored for graphs in 1.0.0-M2.1: every parameter is checked.)
         assertTrue(GradientCheckUtil.checkGradients(config(g, mds.getFeatures(), mds.getLabels(),
-                mds.getLabelsMaskArrays()).minAbsoluteError(1e-8).subset(true).maxPerParam(2)));
+                mds.getLabelsMaskArrays()).minAbsoluteError(1e-8)));
     }
 
     @Test
