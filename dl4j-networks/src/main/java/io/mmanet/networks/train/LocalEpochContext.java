@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The {@link EpochContext} of a single-JVM run ({@link LocalTrainer}; tests, tools): predictions and
- * per-combination mean activations of the current deployment network on in-memory mining batches, validation rows given in memory,
- * the hook state in this object, and the published weak set kept for the caller to plan the next
+ * per-combination mean activations of the current deployment network on in-memory mining batches,
+ * validation rows given in memory, the hook state in this object, and the published weak set kept for the caller to plan the next
  * epoch's batches with. The Spark job's counterpart is {@code SparkEpochContext}.
  */
 public final class LocalEpochContext implements EpochContext, HookState {
