@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.mmanet.config.ConfigValidationException;
 import io.mmanet.methods.parts.PublishedSet;
 import io.mmanet.networks.graph.NetworkBlocks;
+import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.EpochHook;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
@@ -11,6 +12,7 @@ import io.mmanet.networks.method.TrainingPart;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
 
 /**
  * DMRNet (Wei et al., ECCV 2024; spec 7.1): SF-MD with a probabilistic embedding between the
@@ -19,6 +21,13 @@ import java.util.List;
  * N(0, I), and after warm-up a hard-combination regularizer: extra cross-entropy of the same head
  * on the samples whose drawn combination is in the hard set, mined on the driver from the
  * per-combination mean sigma^2 ({@link HardCombinationMining}) or fixed in the config.
+ *
+ * <p>Both tasks: the embedding replaces the deepest level the task's head reads (the stage-4 map,
+ * before the classification pooling, or the deepest input of the segmentation decoder, whose
+ * skips from stage 3, the fused tensor and stage 1 stay deterministic, as the authors'
+ * segmentation model puts it after the context module only). The KL is over the whole map
+ * (C x h x w per sample, {@link EmbeddingShape}); the regularizer is the task's masked loss, per
+ * pixel for segmentation.
  */
 public final class DmrnetMethod implements Method {
     private static final long serialVersionUID = 1L;
@@ -29,6 +38,33 @@ public final class DmrnetMethod implements Method {
     static final String MU = "pme_mu";
     static final String LOGVAR = "pme_logvar";
     static final String Z = "pme_z";
+
+    /** eps of the reparameterisation: null draws it per step (training); a fixed seed for gradient checks. */
+    private final Long noiseSeed;
+
+    public DmrnetMethod() {
+        this(null);
+    }
+
+    /** DMRNet whose embedding draws the same eps at every forward pass (gradient checks of whole graphs). */
+    DmrnetMethod(Long noiseSeed) {
+        this.noiseSeed = noiseSeed;
+    }
+
+    /**
+     * Per-sample shape of the probabilistic embedding: mu and log sigma^2 have the channels of the
+     * last trunk stage (the 1x1 convolutions keep them, as the authors' code) on its h x w map.
+     */
+    record EmbeddingShape(int channels, int height, int width) {
+        static EmbeddingShape of(NetworkSpec spec) {
+            return new EmbeddingShape(spec.stageWidth(4), spec.finalHeight(), spec.finalWidth());
+        }
+
+        /** The dimensions the KL sums over: C * h * w. */
+        long size() {
+            return (long) channels * height * width;
+        }
+    }
 
     @Override
     public String name() {
@@ -46,11 +82,16 @@ public final class DmrnetMethod implements Method {
     }
 
     @Override
+    public Set<String> tasks() {
+        return CLASSIFICATION_AND_SEGMENTATION;
+    }
+
+    @Override
     public String embedding(NetworkBlocks blocks, String trunkFeatures) {
-        int width = blocks.spec().stageWidth(4);
-        String mu = blocks.convBn(MU, trunkFeatures, 1, width);
-        String logvar = blocks.convBn(LOGVAR, trunkFeatures, 1, width);
-        return blocks.vertex(Z, new ReparameterizationVertex(), mu, logvar);
+        int channels = EmbeddingShape.of(blocks.spec()).channels();
+        String mu = blocks.convBn(MU, trunkFeatures, 1, channels);
+        String logvar = blocks.convBn(LOGVAR, trunkFeatures, 1, channels);
+        return blocks.vertex(Z, new ReparameterizationVertex(noiseSeed), mu, logvar);
     }
 
     /** Output vertex of the mean (BN of the 1x1 convolution). */

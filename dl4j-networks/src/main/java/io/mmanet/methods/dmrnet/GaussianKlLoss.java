@@ -9,7 +9,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * DMRNet's KL term (spec 7.1): per example {@code scale * sum_d 0.5 * (sigma_d^2 + mu_d^2 - log sigma_d^2 - 1)},
  * i.e. KL(N(mu, sigma^2) || N(0, I)); DL4J's output layer averages it over the batch. Input rows
- * are {@code [mu (D values) | log sigma^2 (D values)]} (identity activation); the labels are an
+ * are {@code [mu (D values) | log sigma^2 (D values)]} (identity activation), D = C*h*w for an
+ * embedding map flattened per sample (both tasks); the labels are an
  * [N, 1] gate column multiplying each example's term (1 throughout training: the official code
  * applies the KL from the first epoch). Written with ND4J ops and an explicit gradient: two
  * element-wise expressions need no SameDiff graph.

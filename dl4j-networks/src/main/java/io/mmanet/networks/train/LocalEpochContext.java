@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@link EpochContext} of a single-JVM run ({@link LocalTrainer}; tests, tools): predictions of
- * the current deployment network on in-memory mining batches, validation rows given in memory,
- * the hook state in this object, and the published weak set kept for the caller to plan the next
+ * The {@link EpochContext} of a single-JVM run ({@link LocalTrainer}; tests, tools): predictions and
+ * per-combination mean activations of the current deployment network on in-memory mining batches,
+ * validation rows given in memory, the hook state in this object, and the published weak set kept for the caller to plan the next
  * epoch's batches with. The Spark job's counterpart is {@code SparkEpochContext}.
  */
 public final class LocalEpochContext implements EpochContext, HookState {
@@ -80,6 +80,13 @@ public final class LocalEpochContext implements EpochContext, HookState {
     @Override
     public Map<ModalityCombination, ConfusionMatrix> predictionConfusions(List<ModalityCombination> combinations) {
         return LocalTrainer.predictionConfusions(TrainingGraphs.extractDeployment(graph), spec, combinations, miningSplit);
+    }
+
+    @Override
+    public Map<ModalityCombination, Double> meanActivation(String vertex, List<ModalityCombination> combinations,
+                                                           ActivationTransform transform) {
+        return LocalTrainer.meanActivation(TrainingGraphs.extractDeployment(graph), spec, vertex, combinations,
+                transform, miningSplit);
     }
 
     @Override

@@ -6,8 +6,10 @@ import io.mmanet.networks.data.DeploymentInputs;
 import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.mar.WeakCombinationMiner;
+import io.mmanet.networks.method.EpochContext;
 import io.mmanet.networks.metrics.ConfusionMatrix;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
@@ -118,25 +120,68 @@ public final class LocalTrainer {
         }
         for (LabelledBatch b : batches) {
             for (ModalityCombination c : combinations) {
-                List<float[][]> px = new ArrayList<>();
-                List<Integer> rows = new ArrayList<>();
-                for (int i = 0; i < b.pixels().length; i++) {
-                    if (c.isSubsetOf(inputs.available(b.pixels()[i]))) {
-                        px.add(b.pixels()[i]);
-                        rows.add(i);
-                    }
-                }
-                if (px.isEmpty()) {
+                List<Integer> rows = usableRows(b, c, inputs);
+                if (rows.isEmpty()) {
                     continue;
                 }
                 int[] labels = new int[rows.size() * perSample];
                 for (int k = 0; k < rows.size(); k++) {
                     System.arraycopy(b.labels(), rows.get(k) * perSample, labels, k * perSample, perSample);
                 }
-                INDArray out = deploymentOnly.output(false, inputs.inferenceInputs(px.toArray(new float[0][][]), c))[GraphNames.OUT_INDEX];
+                INDArray out = deploymentOnly.output(false, inputs.inferenceInputs(pixels(b, rows), c))[GraphNames.OUT_INDEX];
                 spec.task().countPredictions(out, labels, counts.get(c));
             }
         }
         return counts;
+    }
+
+    /**
+     * {@code EpochContext.meanActivation} in one JVM: per combination, the mean over the usable
+     * rows and over every element (channels and positions of a map) of {@code transform} of the
+     * deployment-only graph's activations of {@code vertex} in inference mode; NaN when no row has
+     * the combination.
+     */
+    public static Map<ModalityCombination, Double> meanActivation(ComputationGraph deploymentOnly, NetworkSpec spec,
+            String vertex, List<ModalityCombination> combinations, EpochContext.ActivationTransform transform,
+            Iterable<LabelledBatch> batches) {
+        if (deploymentOnly.getVertex(vertex) == null) {
+            throw new IllegalArgumentException("the deployment network has no vertex '" + vertex + "'");
+        }
+        DeploymentInputs inputs = new DeploymentInputs(spec);
+        Map<ModalityCombination, Double> means = new LinkedHashMap<>();
+        for (ModalityCombination c : combinations) {
+            double sum = 0;
+            long count = 0;
+            for (LabelledBatch b : batches) {
+                List<Integer> rows = usableRows(b, c, inputs);
+                if (!rows.isEmpty()) {
+                    INDArray a = deploymentOnly.feedForward(inputs.inferenceInputs(pixels(b, rows), c), false).get(vertex);
+                    INDArray t = transform.apply(a.castTo(DataType.DOUBLE));
+                    sum += t.sumNumber().doubleValue();
+                    count += t.length();
+                }
+            }
+            means.put(c, count > 0 ? sum / count : Double.NaN);
+        }
+        return means;
+    }
+
+    /** The rows of {@code b} that have every modality of {@code c} (spec decision 5). */
+    private static List<Integer> usableRows(LabelledBatch b, ModalityCombination c, DeploymentInputs inputs) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < b.pixels().length; i++) {
+            if (c.isSubsetOf(inputs.available(b.pixels()[i]))) {
+                rows.add(i);
+            }
+        }
+        return rows;
+    }
+
+    private static float[][][] pixels(LabelledBatch b, List<Integer> rows) {
+        float[][][] px = new float[rows.size()][][];
+        for (int k = 0; k < px.length; k++) {
+            px[k] = b.pixels()[rows.get(k)];
+        }
+        return px;
     }
 }
