@@ -8,6 +8,7 @@ import io.mmanet.networks.method.TeacherNeed;
 import io.mmanet.networks.method.TrainingPart;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Wang et al., KDD 2020 (spec 7.3): one SF teacher per modality, each trained on every row that
@@ -33,6 +34,12 @@ public final class ModalityTeachersMethod implements Method {
     @Override
     public String column() {
         return "Modality-teachers";
+    }
+
+    /** Segmentation: the same KL per pixel, averaged over each sample's labelled pixels ({@link SoftTargetKdLoss}). */
+    @Override
+    public Set<String> tasks() {
+        return Method.CLASSIFICATION_AND_SEGMENTATION;
     }
 
     @Override

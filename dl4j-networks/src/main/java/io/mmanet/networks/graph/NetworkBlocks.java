@@ -49,6 +49,8 @@ public final class NetworkBlocks {
     private final Map<Integer, String> encoderStage1 = new LinkedHashMap<>();
     private String maskInput;
     private String fusedStage1;
+    /** The only modality of a {@link #singleModalityFusion} network, else -1. */
+    private int singleModality = -1;
 
     public NetworkBlocks(GraphBuilder gb, NetworkSpec spec, String prefix, boolean frozen) {
         this.gb = gb;
@@ -166,19 +168,31 @@ public final class NetworkBlocks {
      */
     public String singleModalityFusion(int m) {
         String own = encoder(m);
+        singleModality = m;
+        return vertex("fuse", new MergeVertex(), singleModalitySlots("absent_", own));
+    }
+
+    /** {@code own} in slot {@link #singleModality}, a zero copy of it ({@code <local><modality>}) in every other slot. */
+    private String[] singleModalitySlots(String local, String own) {
         List<String> slots = new ArrayList<>();
         for (int j = 0; j < spec.modalities().size(); j++) {
-            slots.add(j == m ? own : vertex("absent_" + spec.modalities().get(j).name(), new ScaleVertex(0.0), own));
+            slots.add(j == singleModality ? own
+                    : vertex(local + spec.modalities().get(j).name(), new ScaleVertex(0.0), own));
         }
-        return vertex("fuse", new MergeVertex(), slots.toArray(new String[0]));
+        return slots.toArray(new String[0]);
     }
 
     /**
      * The encoders' stage-1 outputs (1/4 resolution), each masked like the fused tensor and
      * concatenated in modality order: the finest skip of a decoder. Created on the first request
-     * (classification never asks, so its graph is unchanged); needs {@link #fusion} first.
+     * (classification never asks, so its graph is unchanged); needs {@link #fusion} first. After
+     * {@link #singleModalityFusion} the other slots are zeros, as for the fused tensor.
      */
     public String fusedStage1() {
+        if (fusedStage1 == null && singleModality >= 0) {
+            fusedStage1 = vertex("fuse1", new MergeVertex(), singleModalitySlots("absent1_",
+                    encoderStage1.get(singleModality)));
+        }
         if (fusedStage1 == null) {
             if (encoderStage1.size() != spec.modalities().size()) {
                 throw new IllegalStateException("fusedStage1 needs the encoders: call fusion first");

@@ -12,9 +12,13 @@ import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
 import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.method.TeacherNeed;
+import io.mmanet.networks.testing.SegmentationProblem;
 import io.mmanet.networks.testing.TinyNetworks;
+import io.mmanet.tasks.segmentation.SegmentationTask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -71,33 +75,59 @@ class ModalityTeachersMethodTest {
 
     /**
      * Inside the student's graph, teacher m gives exactly the logits its own SF network gives on
-     * modality m alone, and a training step changes no teacher parameter.
+     * modality m alone (segmentation: the decoder's stage-1 skip of the other modalities is zeros
+     * too), and a training step changes no teacher parameter.
      */
-    @Test
-    void teachersAreCopiedInFrozenAndSeeOnlyTheirModality() {
-        NetworkSpec spec = TinyNetworks.tiny(DataType.FLOAT);
+    @ParameterizedTest
+    @ValueSource(strings = {"classification", "segmentation"})
+    void teachersAreCopiedInFrozenAndSeeOnlyTheirModality(String task) {
+        boolean segmentation = task.equals(SegmentationTask.NAME);
+        NetworkSpec spec = segmentation ? SegmentationProblem.spec(DataType.FLOAT) : TinyNetworks.tiny(DataType.FLOAT);
         Modalities mods = spec.modalities();
         Random r = new Random(5);
         List<ComputationGraph> teachers = new ArrayList<>();
         for (int m = 0; m < mods.size(); m++) {
             ComputationGraph t = TrainingGraphs.teacher(spec);
             INDArray noise = Nd4j.rand(DataType.FLOAT, 1, t.numParams()).subi(0.5).muli(0.1 * (m + 1));
-            t.setParams(t.params().add(noise)); // three different teachers
+            t.setParams(t.params().add(noise)); // different teachers
             teachers.add(t);
         }
         Method method = Methods.get("modality-teachers");
+        assertTrue(method.tasks().contains(task));
         MethodSettings settings = MethodSettings.paperDefaults(method);
         ComputationGraph g = TrainingGraphs.forMethod(spec, settings, teachers, TrainingGraphs.Options.defaults());
         BatchAssembler a = new BatchAssembler(spec, method);
-        float[][][] px = TinyNetworks.randomPixels(spec, 6, r);
-        MultiDataSet mds = a.assemble(px, TinyNetworks.randomLabels(6, 2, r), a.drawCombinations(px, r), null, true);
+        float[][][] px;
+        int[] labels;
+        if (segmentation) {
+            SegmentationProblem p = new SegmentationProblem(spec, 5).generate(6);
+            px = p.pixels;
+            labels = p.labels;
+        } else {
+            px = TinyNetworks.randomPixels(spec, 6, r);
+            labels = TinyNetworks.randomLabels(6, 2, r);
+        }
+        MultiDataSet mds = a.assemble(px, labels, a.drawCombinations(px, r), null, true);
+        String logits = segmentation ? "seg_logits" : GraphNames.LOGITS;
+        INDArray gate = mds.getLabels(1);
+        if (segmentation) {
+            // kd_out's label is 1 on every labelled pixel, 0 on the ignore label, in each of its (M+1)C channels.
+            long channels = (long) (mods.size() + 1) * spec.numClasses();
+            long labelled = java.util.Arrays.stream(labels).filter(y -> y != SegmentationProblem.IGNORE).count();
+            assertArrayEquals(new long[] {6, channels, 32, 32}, gate.shape());
+            assertEquals(labelled * channels, gate.sumNumber().longValue());
+            assertEquals(0.0, gate.getDouble(0, channels - 1, 0, 0), "the border is ignored");
+            assertArrayEquals(gate.shape(), mds.getLabelsMaskArray(1).shape());
+        } else {
+            assertEquals(Nd4j.ones(DataType.FLOAT, 6, 1), gate);
+        }
         Map<String, INDArray> acts = g.feedForward(mds.getFeatures(), false);
         Map<String, INDArray> teacherParamsBefore = new java.util.HashMap<>();
         for (int m = 0; m < mods.size(); m++) {
             String prefix = ModalityTeacherDistillation.prefix(mods.get(m).name());
             ModalityCombination only = ModalityCombination.ofBits(1 << m, mods);
-            INDArray own = teachers.get(m).feedForward(a.inferenceInputs(px, only), false).get(GraphNames.LOGITS);
-            INDArray inStudentGraph = acts.get(prefix + GraphNames.LOGITS);
+            INDArray own = teachers.get(m).feedForward(a.inferenceInputs(px, only), false).get(logits);
+            INDArray inStudentGraph = acts.get(prefix + logits);
             assertTrue(own.equalsWithEps(inStudentGraph, 1e-5), mods.get(m) + ": " + own + " vs " + inStudentGraph);
             for (String other : mods.names()) {
                 if (!other.equals(mods.get(m).name())) {
@@ -105,14 +135,14 @@ class ModalityTeachersMethodTest {
                             "teacher " + mods.get(m) + " runs no other encoder");
                 }
             }
-            teacherParamsBefore.put(prefix, g.getLayer(prefix + GraphNames.LOGITS).params().dup());
+            teacherParamsBefore.put(prefix, g.getLayer(prefix + logits).params().dup());
         }
-        INDArray studentBefore = g.getLayer(GraphNames.LOGITS).params().dup();
+        INDArray studentBefore = g.getLayer(logits).params().dup();
         g.fit(mds);
         assertTrue(Double.isFinite(g.score()));
-        assertNotEquals(studentBefore, g.getLayer(GraphNames.LOGITS).params(), "the student learns");
+        assertNotEquals(studentBefore, g.getLayer(logits).params(), "the student learns");
         teacherParamsBefore.forEach((prefix, before) ->
-                assertEquals(before, g.getLayer(prefix + GraphNames.LOGITS).params(), prefix + " stays frozen"));
+                assertEquals(before, g.getLayer(prefix + logits).params(), prefix + " stays frozen"));
         assertThrows(IllegalArgumentException.class, () -> TrainingGraphs.forMethod(spec, settings, teachers.get(0)),
                 "one teacher for a per-modality method is refused");
     }

@@ -131,13 +131,18 @@ class SoftTargetKdLossTest {
 
     @Test
     void survivesTheConfigurationJsonRoundTrip() {
-        GraphBuilder gb = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("x")
-                .setInputTypes(InputType.feedForward(4))
-                .addLayer("kd", new LossLayer.Builder(new SoftTargetKdLoss(new double[] {0.25, 2.0}, 3.0, 2))
-                        .activation(Activation.IDENTITY).build(), "x")
-                .setOutputs("kd");
-        var conf = gb.build();
-        var back = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson());
-        assertEquals(conf, back);
+        for (long pixels : new long[] {1, 64}) { // classification; per pixel of an 8x8 map
+            GraphBuilder gb = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("x")
+                    .setInputTypes(InputType.feedForward(4))
+                    .addLayer("kd", new LossLayer.Builder(new SoftTargetKdLoss(new double[] {0.25, 2.0}, 3.0, 2, pixels))
+                            .activation(Activation.IDENTITY).build(), "x")
+                    .setOutputs("kd");
+            var conf = gb.build();
+            var back = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson());
+            assertEquals(conf, back);
+            var loss = (SoftTargetKdLoss) ((LossLayer) ((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices()
+                    .get("kd")).getLayerConf().getLayer()).getLossFn();
+            assertEquals(pixels, loss.getPixelsPerExample());
+        }
     }
 }

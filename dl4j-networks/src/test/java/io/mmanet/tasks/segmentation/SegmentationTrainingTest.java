@@ -82,7 +82,10 @@ class SegmentationTrainingTest {
     @ParameterizedTest
     @MethodSource("segmentationMethods")
     void buildsTrainsAndExtracts(Method method) {
-        ComputationGraph g = TrainingGraphs.forMethod(spec, fast(method, 1), teacher);
+        // The full-modality teacher stands in for each per-modality one (same graph; modality-teachers).
+        int teachers = Math.max(1, method.teachers().combinations(spec.modalities()).size());
+        ComputationGraph g = TrainingGraphs.forMethod(spec, fast(method, 1), java.util.Collections.nCopies(teachers,
+                teacher), TrainingGraphs.Options.defaults());
         BatchAssembler a = new BatchAssembler(spec, method);
         Random r = new Random(Methods.names().indexOf(method.name()));
         float[][][] px = Arrays.copyOfRange(train.pixels, 0, 6);

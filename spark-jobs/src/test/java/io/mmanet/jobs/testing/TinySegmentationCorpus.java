@@ -31,9 +31,14 @@ public final class TinySegmentationCorpus {
                 "prep.sixteen-bit-max=6000");
     }
 
-    /** Generates the scenes under {@code out/corpus} and prepares them into {@code out/data}. */
-    public static CorpusInfo write(SparkSession spark, Path out) {
-        Config cfg = MmanetConfig.load(null, corpusSettings());
+    /**
+     * Generates the scenes under {@code out/corpus} and prepares them into {@code out/data};
+     * {@code extra} settings override the corpus settings (e.g. generate.missing-fraction).
+     */
+    public static CorpusInfo write(SparkSession spark, Path out, String... extra) {
+        List<String> sets = new ArrayList<>(corpusSettings());
+        sets.addAll(List.of(extra));
+        Config cfg = MmanetConfig.load(null, sets);
         SceneGenerator.generate(cfg, out.resolve("corpus"));
         String data = out.resolve("data").toUri().toString();
         PrepJob.run(spark, cfg, out.resolve("corpus").toUri().toString(), data, false);
