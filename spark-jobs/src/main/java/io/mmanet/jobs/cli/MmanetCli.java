@@ -47,6 +47,7 @@ public final class MmanetCli implements Runnable {
         // Under spark-submit our jar was not on the classpath when logging started.
         io.mmanet.jobs.logging.JobLogging.install();
         io.mmanet.compat.FastCpuPath.install(); // before any network is built or restored
+        io.mmanet.compat.SameDiffGradientChatter.install(); // ND4J's println per differentiated op
         int code = commandLine().execute(args);
         System.exit(code);
     }
