@@ -172,6 +172,11 @@ public final class CorpusGenerator {
                 }
             }
         }
+        writePng(file, img);
+    }
+
+    /** Writes {@code img} as a PNG file, creating its folder (shared with {@link SceneGenerator}). */
+    static void writePng(Path file, BufferedImage img) {
         try {
             Files.createDirectories(file.getParent());
             if (!ImageIO.write(img, "png", file.toFile())) {

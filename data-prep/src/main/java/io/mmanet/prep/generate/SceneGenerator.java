@@ -6,13 +6,9 @@ import io.mmanet.config.ConfigValidationException;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.prep.corpus.CorpusSettings;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -153,7 +149,7 @@ public final class SceneGenerator {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_USHORT_GRAY);
         short[] data = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();
         System.arraycopy(mm, 0, data, 0, mm.length);
-        write(file, img);
+        CorpusGenerator.writePng(file, img);
     }
 
     /** Class indices as an 8-bit grey PNG. */
@@ -161,18 +157,7 @@ public final class SceneGenerator {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         System.arraycopy(labels, 0, data, 0, labels.length);
-        write(file, img);
-    }
-
-    private static void write(Path file, BufferedImage img) {
-        try {
-            Files.createDirectories(file.getParent());
-            if (!ImageIO.write(img, "png", file.toFile())) {
-                throw new IllegalStateException("no PNG writer in this JRE");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        CorpusGenerator.writePng(file, img);
     }
 
     /**

@@ -80,11 +80,16 @@ public final class CombinationConfusionPass {
     static List<DecodedSample> usable(List<DecodedSample> batch, int bits) {
         List<DecodedSample> usable = new ArrayList<>(batch.size());
         for (DecodedSample s : batch) {
-            if ((s.availableBits() & bits) == bits) {
+            if (has(s, bits)) {
                 usable.add(s);
             }
         }
         return usable;
+    }
+
+    /** True when sample {@code s} has every modality of the combination {@code bits}. */
+    static boolean has(DecodedSample s, int bits) {
+        return (s.availableBits() & bits) == bits;
     }
 
     private static void count(ComputationGraph graph, List<DecodedSample> batch, CombinationForward forward,

@@ -68,7 +68,7 @@ final class SampleMasks {
                 long[] flat = argmax.dup('c').reshape(argmax.length()).toLongVector();
                 int u = 0;
                 for (int i = 0; i < samples.size(); i++) {
-                    if ((samples.get(i).availableBits() & forward.bits(c)) == forward.bits(c)) {
+                    if (CombinationConfusionPass.has(samples.get(i), forward.bits(c))) {
                         perSample[i] = new int[hw];
                         for (int p = 0; p < hw; p++) {
                             perSample[i][p] = (int) flat[u * hw + p];
