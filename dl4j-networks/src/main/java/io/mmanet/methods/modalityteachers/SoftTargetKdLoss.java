@@ -153,7 +153,7 @@ public class SoftTargetKdLoss extends ExplicitGradientLoss {
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
         double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / ((double) preOutput.size(0) / pixelsPerExample) : sum;
+        return perExampleScore(sum, preOutput.size(0), pixelsPerExample, average);
     }
 
     @Override

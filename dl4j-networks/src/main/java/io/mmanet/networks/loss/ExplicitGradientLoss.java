@@ -18,4 +18,13 @@ public abstract class ExplicitGradientLoss implements ILossFunction {
         return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
                 computeGradient(labels, preOutput, activationFn, mask));
     }
+
+    /**
+     * The score of a per-pixel loss whose rows are the pixels of the batch ({@code rows} =
+     * N * {@code pixelsPerExample}, as on a CnnLossLayer): {@code sum}, or its mean per example
+     * when {@code average}, so the score does not grow with the image size.
+     */
+    protected static double perExampleScore(double sum, long rows, long pixelsPerExample, boolean average) {
+        return average ? sum / ((double) rows / pixelsPerExample) : sum;
+    }
 }

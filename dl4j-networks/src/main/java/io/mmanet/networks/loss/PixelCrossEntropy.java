@@ -125,7 +125,7 @@ public class PixelCrossEntropy extends ExplicitGradientLoss {
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
         double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / ((double) labels.size(0) / pixelsPerExample) : sum;
+        return perExampleScore(sum, labels.size(0), pixelsPerExample, average);
     }
 
     @Override
