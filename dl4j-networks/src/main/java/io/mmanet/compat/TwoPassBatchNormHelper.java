@@ -11,74 +11,110 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
+
 /**
- * DL4J's oneDNN batch-norm helper, with the training batch variance computed in two passes.
+ * DL4J's oneDNN batch-norm helper, with batch normalisation of FLOAT NCHW tensors computed by
+ * {@link BatchNormArithmetic}'s loops instead of libnd4j's ops.
  *
- * <p>DL4J M2.1's {@link MKLDNNBatchNormHelper#preOutput} takes the batch variance from ND4J's
- * {@code Variance} op, which libnd4j runs as a generic summary-statistics reduction
- * ({@code execSummaryStatsTad}): 7.5% of a paper-architecture training step (docs/benchmarks.md).
- * Here the variance is {@code sum((x - mean)^2) / n} from a broadcast subtraction and a squared-norm
- * reduction, the same biased estimate DL4J uses, 1.8-3.7x cheaper on the paper shapes (batch 64,
- * one thread, ms: 64 ch 24x24 16.8 against 8.8 including the mean; 512 ch 2x2 1.04 against 0.42).
- * The mean is DL4J's own call; normalisation and backprop run libnd4j's {@code batchnorm} and
- * {@code batchnorm_bp} as DL4J's helper does, only with these batch statistics. Only float rounding
- * of the variance differs ({@code TwoPassBatchNormHelperTest} compares both with a DOUBLE reference).
- * Inference and non-FLOAT inputs run DL4J's code (the latter its built-in layer).
+ * <p>DL4J M2.1's {@link MKLDNNBatchNormHelper} takes the training batch variance from ND4J's
+ * {@code Variance} op (a generic summary-statistics reduction, 7.5% of a paper-architecture step),
+ * normalises with libnd4j's {@code batchnorm} and backpropagates with {@code batchnorm_bp}, which runs
+ * oneDNN with fixed statistics and then about eight whole-tensor passes for the statistics' terms,
+ * building oneDNN primitives on every call. Here the statistics are two passes in double (the same
+ * biased estimate), the normalisation one pass, the backward two passes: per call 2.3-4x faster on
+ * every shape of the demo and paper networks (docs/benchmarks.md), and closer to a DOUBLE reference
+ * ({@code TwoPassBatchNormHelperTest}). Inference uses the given running statistics the same way.
+ * Other layouts and data types run DL4J's code (non-FLOAT its built-in layer). Loops run on the
+ * calling thread: one Spark task per core with one OpenMP thread is the default (conf/README.md).
  */
 public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
     private INDArray meanCache;
     private INDArray varCache;
+    private double[] mean;
+    private double[] var;
+    /** Whether the last training pass was ours (else DL4J's helper holds the batch statistics). */
+    private boolean ownStatistics;
 
     public TwoPassBatchNormHelper(DataType dataType) {
         super(dataType);
     }
 
-    /** Dimensions reduced for per-channel statistics, as DL4J's helper picks them. */
-    private static int[] reducedDims(INDArray x, CNN2DFormat format) {
-        if (x.rank() == 2) {
-            return new int[]{0};
-        }
-        return format == CNN2DFormat.NCHW ? new int[]{0, 2, 3} : new int[]{0, 1, 2};
+    private static boolean handled(INDArray x, CNN2DFormat format) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW;
     }
 
-    private static int channelAxis(INDArray x, CNN2DFormat format) {
-        return x.rank() != 4 || format == CNN2DFormat.NCHW ? 1 : 3;
+    /** A c-order array that owns its buffer from index 0 (loops index the buffer directly). */
+    private static INDArray dense(INDArray a) {
+        return !a.isView() && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+    }
+
+    private static FloatBuffer floats(INDArray denseArray) {
+        return denseArray.data().asNioFloat();
+    }
+
+    private static float[] values(INDArray vector) {
+        float[] v = new float[(int) vector.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = vector.getFloat(i);
+        }
+        return v;
+    }
+
+    private static void store(double[] from, INDArray to) {
+        for (int i = 0; i < from.length; i++) {
+            to.putScalar(i, from[i]);
+        }
     }
 
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (!training || x.dataType() != DataType.FLOAT) {
+        if (!handled(x, format)) {
+            ownStatistics = ownStatistics && !training;
             return super.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
-        int axis = channelAxis(x, format);
-        if (meanCache == null || meanCache.length() != x.size(axis)) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                meanCache = Nd4j.createUninitialized(x.dataType(), x.size(axis));
-                varCache = Nd4j.createUninitialized(x.dataType(), x.size(axis));
+        INDArray in = dense(x);
+        BatchNormArithmetic bn = new BatchNormArithmetic(in.shape());
+        int channels = (int) in.size(1);
+        double[] mu;
+        double[] sigma2;
+        if (training) {
+            if (meanCache == null || meanCache.length() != channels) {
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    meanCache = Nd4j.create(DataType.FLOAT, channels);
+                    varCache = Nd4j.create(DataType.FLOAT, channels);
+                }
+                this.mean = new double[channels];
+                this.var = new double[channels];
             }
+            bn.statistics(floats(in), this.mean, this.var);
+            store(this.mean, meanCache);
+            store(this.var, varCache);
+            mu = this.mean;
+            sigma2 = this.var;
+            ownStatistics = true;
+        } else {
+            mu = toDoubles(values(mean));
+            sigma2 = toDoubles(values(var));
         }
-        int[] dims = reducedDims(x, format);
-        x.mean(meanCache, dims);
-        // The output buffer holds x - mean until the normalisation overwrites it: no extra full-size array.
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
-        Nd4j.exec(new BroadcastSubOp(x, meanCache, out, axis));
-        Nd4j.exec(new SquaredNorm(out, varCache, dims));
-        varCache.divi(x.length() / x.size(axis));
-        // As DL4J's helper normalises, with these batch statistics.
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-                .addInputs(x, meanCache, varCache, gamma.reshape(gamma.length()), beta.reshape(beta.length()))
-                .addOutputs(out).addIntegerArguments(1, 1, axis).addFloatingPointArguments(eps).build());
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape(), 'c');
+        bn.normalize(floats(in), mu, sigma2, values(gamma), values(beta), eps, floats(out));
         return out;
     }
 
-    /** As DL4J's helper, with this helper's batch statistics. */
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    /** The backward pass of the last training forward pass, with its batch statistics. */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
@@ -86,16 +122,19 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
         if (input.dataType() != DataType.FLOAT) {
             return null; // DL4J's built-in backprop
         }
-        INDArray grad = Shape.hasDefaultStridesForShape(epsilon) ? epsilon : epsilon.dup('c'); // DL4J #8860
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("batchnorm_bp")
-                .addInputs(input, meanCache, varCache, gamma.reshape(gamma.length()), beta.reshape(beta.length()), grad)
-                .addIntegerArguments(1, 1, channelAxis(input, format)).addFloatingPointArguments(eps);
-        INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());
-        INDArray dLdMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, meanCache.dataType(), meanCache.shape());
-        INDArray dLdVar = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, meanCache.dataType(), meanCache.shape());
-        op.addOutputs(gradAtInput, dLdMean, dLdVar, dGammaView.reshape(dGammaView.length()),
-                dBetaView.reshape(dBetaView.length()));
-        Nd4j.exec(op.build());
+        if (!handled(input, format)) {
+            return super.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
+        }
+        INDArray in = dense(input);
+        INDArray grad = dense(epsilon); // DL4J #8860: epsilon may come with other strides
+        INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape(), 'c');
+        int channels = (int) in.size(1);
+        double[] dGamma = new double[channels];
+        double[] dBeta = new double[channels];
+        new BatchNormArithmetic(in.shape()).backward(floats(in), floats(grad), mean, var, values(gamma), eps,
+                floats(gradAtInput), dGamma, dBeta);
+        store(dGamma, dGammaView);
+        store(dBeta, dBetaView);
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
@@ -104,11 +143,11 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
 
     @Override
     public INDArray getMeanCache(DataType dataType) {
-        return meanCache;
+        return ownStatistics ? meanCache : super.getMeanCache(dataType);
     }
 
     @Override
     public INDArray getVarCache(DataType dataType) {
-        return varCache;
+        return ownStatistics ? varCache : super.getVarCache(dataType);
     }
 }
