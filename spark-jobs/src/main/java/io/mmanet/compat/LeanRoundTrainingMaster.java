@@ -115,6 +115,7 @@ public final class LeanRoundTrainingMaster extends EpochCountPreservingTrainingM
             ComputationGraph net = WorkerNetworkPool.borrow(key);
             if (net == null) {
                 net = super.getInitialModelGraph();
+                FlatGradientUpdater.install(net);
             } else {
                 // What the rebuilt network would start from: the broadcast parameters, updater
                 // state and counts (the configuration is the same by the key).

@@ -1,7 +1,9 @@
 package io.mmanet.networks.graph;
 
+
 import io.mmanet.compat.DeploymentExtraction;
 import io.mmanet.compat.FastCpuPath;
+import io.mmanet.compat.FlatGradientUpdater;
 import io.mmanet.networks.combination.Modality;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.method.MethodSettings;
@@ -162,6 +164,7 @@ public final class TrainingGraphs {
         ComputationGraphConfiguration conf = gb.build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
+        FlatGradientUpdater.install(graph);
         if (!teachers.isEmpty()) {
             for (TrainingPart p : method.parts()) {
                 p.initialise(graph, teachers);

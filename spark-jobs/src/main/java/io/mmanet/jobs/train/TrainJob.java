@@ -1,6 +1,7 @@
 package io.mmanet.jobs.train;
 
 import com.typesafe.config.Config;
+import io.mmanet.compat.FlatGradientUpdater;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.checkpoint.Checkpoint;
 import io.mmanet.jobs.checkpoint.CheckpointStore;
@@ -133,6 +134,7 @@ public final class TrainJob {
         TrainingState state;
         if (resumed.isPresent()) {
             graph = resumed.get().graph();
+            FlatGradientUpdater.install(graph);
             state = resumed.get().state();
             checkSameRun(state, req, method, fixed);
             LOG.info("{}: resuming from {} (epoch {} of {} done)", label, resumed.get().location(),
