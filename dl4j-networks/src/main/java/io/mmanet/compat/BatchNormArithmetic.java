@@ -37,11 +37,7 @@ final class BatchNormArithmetic {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int base = (i * c + ch) * hw;
-                double s = 0;
-                for (int k = base; k < base + hw; k++) {
-                    s += x.get(k);
-                }
-                mean[ch] += s;
+                mean[ch] += sum(x, base, base + hw);
             }
         }
         for (int ch = 0; ch < c; ch++) {
@@ -50,13 +46,7 @@ final class BatchNormArithmetic {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int base = (i * c + ch) * hw;
-                double mu = mean[ch];
-                double s = 0;
-                for (int k = base; k < base + hw; k++) {
-                    double d = x.get(k) - mu;
-                    s += d * d;
-                }
-                var[ch] += s;
+                var[ch] += squaredDeviations(x, base, base + hw, mean[ch]);
             }
         }
         for (int ch = 0; ch < c; ch++) {
@@ -90,16 +80,8 @@ final class BatchNormArithmetic {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int base = (i * c + ch) * hw;
-                double mu = mean[ch];
-                double sg = 0;
-                double sgx = 0;
-                for (int k = base; k < base + hw; k++) {
-                    float gv = g.get(k);
-                    sg += gv;
-                    sgx += gv * (x.get(k) - mu);
-                }
-                dBeta[ch] += sg;
-                sumGX[ch] += sgx;
+                dBeta[ch] += sum(g, base, base + hw);
+                sumGX[ch] += productWithDeviations(g, x, base, base + hw, mean[ch]);
             }
         }
         float[] a = new float[c];
@@ -125,5 +107,67 @@ final class BatchNormArithmetic {
                 }
             }
         }
+    }
+
+    // Four partial sums: a single double accumulator is bound by the latency of its additions.
+
+    private static double sum(FloatBuffer v, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            s0 += v.get(k);
+            s1 += v.get(k + 1);
+            s2 += v.get(k + 2);
+            s3 += v.get(k + 3);
+        }
+        for (; k < to; k++) {
+            s0 += v.get(k);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double squaredDeviations(FloatBuffer x, int from, int to, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            double d0 = x.get(k) - mu;
+            double d1 = x.get(k + 1) - mu;
+            double d2 = x.get(k + 2) - mu;
+            double d3 = x.get(k + 3) - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; k < to; k++) {
+            double d = x.get(k) - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** sum(g * (x - mu)). */
+    private static double productWithDeviations(FloatBuffer g, FloatBuffer x, int from, int to, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            s0 += g.get(k) * (x.get(k) - mu);
+            s1 += g.get(k + 1) * (x.get(k + 1) - mu);
+            s2 += g.get(k + 2) * (x.get(k + 2) - mu);
+            s3 += g.get(k + 3) * (x.get(k + 3) - mu);
+        }
+        for (; k < to; k++) {
+            s0 += g.get(k) * (x.get(k) - mu);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
