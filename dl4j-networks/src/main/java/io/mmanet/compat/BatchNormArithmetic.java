@@ -1,6 +1,7 @@
 package io.mmanet.compat;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Batch normalisation of a contiguous NCHW float tensor over (N, H, W) per channel, in plain loops:
@@ -14,30 +15,41 @@ import java.nio.FloatBuffer;
  * these loops at every shape of the demo and paper networks. Backward, with a = gamma / sqrt(var + eps):
  * {@code dx = a*g - a*sum(g)/m - a*(x - mean)*sum(g*(x - mean))/(m*(var + eps))},
  * {@code dgamma = sum(g*(x - mean))/sqrt(var + eps)}, {@code dbeta = sum(g)}.
+ *
+ * <p>Each (sample, channel) plane is copied into a heap array first: the JIT vectorises loops over
+ * heap arrays, not over the native buffers' {@code FloatBuffer} views.
  */
 final class BatchNormArithmetic {
     private final int n;
     private final int c;
     private final int hw;
+    private final float[] planeX;
+    private final float[] planeG;
 
     BatchNormArithmetic(long[] nchw) {
         this.n = Math.toIntExact(nchw[0]);
         this.c = Math.toIntExact(nchw[1]);
         this.hw = Math.toIntExact(nchw[2] * nchw[3]);
+        this.planeX = new float[hw];
+        this.planeG = new float[hw];
     }
 
     private double count() {
         return (double) n * hw;
     }
 
+    private int base(int sample, int channel) {
+        return (sample * c + channel) * hw;
+    }
+
     /** Per-channel mean and biased variance of x, into mean[c] and var[c]. */
     void statistics(FloatBuffer x, double[] mean, double[] var) {
-        java.util.Arrays.fill(mean, 0);
-        java.util.Arrays.fill(var, 0);
+        Arrays.fill(mean, 0);
+        Arrays.fill(var, 0);
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * hw;
-                mean[ch] += sum(x, base, base + hw);
+                x.get(base(i, ch), planeX, 0, hw);
+                mean[ch] += sum(planeX);
             }
         }
         for (int ch = 0; ch < c; ch++) {
@@ -45,8 +57,8 @@ final class BatchNormArithmetic {
         }
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * hw;
-                var[ch] += squaredDeviations(x, base, base + hw, mean[ch]);
+                x.get(base(i, ch), planeX, 0, hw);
+                var[ch] += squaredDeviations(planeX, mean[ch]);
             }
         }
         for (int ch = 0; ch < c; ch++) {
@@ -58,13 +70,14 @@ final class BatchNormArithmetic {
     void normalize(FloatBuffer x, double[] mean, double[] var, float[] gamma, float[] beta, double eps, FloatBuffer out) {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * hw;
                 float mu = (float) mean[ch];
                 float a = (float) (gamma[ch] / Math.sqrt(var[ch] + eps));
                 float b = beta[ch];
-                for (int k = base; k < base + hw; k++) {
-                    out.put(k, (x.get(k) - mu) * a + b);
+                x.get(base(i, ch), planeX, 0, hw);
+                for (int k = 0; k < hw; k++) {
+                    planeX[k] = (planeX[k] - mu) * a + b;
                 }
+                out.put(base(i, ch), planeX, 0, hw);
             }
         }
     }
@@ -76,12 +89,13 @@ final class BatchNormArithmetic {
     void backward(FloatBuffer x, FloatBuffer g, double[] mean, double[] var, float[] gamma, double eps,
                   FloatBuffer dx, double[] dGamma, double[] dBeta) {
         double[] sumGX = new double[c];
-        java.util.Arrays.fill(dBeta, 0);
+        Arrays.fill(dBeta, 0);
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * hw;
-                dBeta[ch] += sum(g, base, base + hw);
-                sumGX[ch] += productWithDeviations(g, x, base, base + hw, mean[ch]);
+                x.get(base(i, ch), planeX, 0, hw);
+                g.get(base(i, ch), planeG, 0, hw);
+                dBeta[ch] += sum(planeG);
+                sumGX[ch] += productWithDeviations(planeG, planeX, mean[ch]);
             }
         }
         float[] a = new float[c];
@@ -97,76 +111,78 @@ final class BatchNormArithmetic {
         }
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * hw;
                 float mu = (float) mean[ch];
                 float ach = a[ch];
                 float bch = b[ch];
                 float och = offset[ch];
-                for (int k = base; k < base + hw; k++) {
-                    dx.put(k, ach * g.get(k) + bch * (x.get(k) - mu) + och);
+                x.get(base(i, ch), planeX, 0, hw);
+                g.get(base(i, ch), planeG, 0, hw);
+                for (int k = 0; k < hw; k++) {
+                    planeX[k] = ach * planeG[k] + bch * (planeX[k] - mu) + och;
                 }
+                dx.put(base(i, ch), planeX, 0, hw);
             }
         }
     }
 
     // Four partial sums: a single double accumulator is bound by the latency of its additions.
 
-    private static double sum(FloatBuffer v, int from, int to) {
+    private static double sum(float[] v) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int k = from;
-        for (; k + 3 < to; k += 4) {
-            s0 += v.get(k);
-            s1 += v.get(k + 1);
-            s2 += v.get(k + 2);
-            s3 += v.get(k + 3);
+        int k = 0;
+        for (; k + 3 < v.length; k += 4) {
+            s0 += v[k];
+            s1 += v[k + 1];
+            s2 += v[k + 2];
+            s3 += v[k + 3];
         }
-        for (; k < to; k++) {
-            s0 += v.get(k);
+        for (; k < v.length; k++) {
+            s0 += v[k];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double squaredDeviations(FloatBuffer x, int from, int to, double mu) {
+    private static double squaredDeviations(float[] x, double mu) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int k = from;
-        for (; k + 3 < to; k += 4) {
-            double d0 = x.get(k) - mu;
-            double d1 = x.get(k + 1) - mu;
-            double d2 = x.get(k + 2) - mu;
-            double d3 = x.get(k + 3) - mu;
+        int k = 0;
+        for (; k + 3 < x.length; k += 4) {
+            double d0 = x[k] - mu;
+            double d1 = x[k + 1] - mu;
+            double d2 = x[k + 2] - mu;
+            double d3 = x[k + 3] - mu;
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
         }
-        for (; k < to; k++) {
-            double d = x.get(k) - mu;
+        for (; k < x.length; k++) {
+            double d = x[k] - mu;
             s0 += d * d;
         }
         return (s0 + s1) + (s2 + s3);
     }
 
     /** sum(g * (x - mu)). */
-    private static double productWithDeviations(FloatBuffer g, FloatBuffer x, int from, int to, double mu) {
+    private static double productWithDeviations(float[] g, float[] x, double mu) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int k = from;
-        for (; k + 3 < to; k += 4) {
-            s0 += g.get(k) * (x.get(k) - mu);
-            s1 += g.get(k + 1) * (x.get(k + 1) - mu);
-            s2 += g.get(k + 2) * (x.get(k + 2) - mu);
-            s3 += g.get(k + 3) * (x.get(k + 3) - mu);
+        int k = 0;
+        for (; k + 3 < x.length; k += 4) {
+            s0 += g[k] * (x[k] - mu);
+            s1 += g[k + 1] * (x[k + 1] - mu);
+            s2 += g[k + 2] * (x[k + 2] - mu);
+            s3 += g[k + 3] * (x[k + 3] - mu);
         }
-        for (; k < to; k++) {
-            s0 += g.get(k) * (x.get(k) - mu);
+        for (; k < x.length; k++) {
+            s0 += g[k] * (x[k] - mu);
         }
         return (s0 + s1) + (s2 + s3);
     }
