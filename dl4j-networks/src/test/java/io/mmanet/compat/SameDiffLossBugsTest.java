@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Reproduces the SameDiff loss bugs of ND4J 1.0.0-M2.1 that {@link WorkspaceSafeSameDiffLoss} and
- * {@code MadLoss} work around, and shows the workarounds hold.
+ * the SameDiff losses (e.g. {@code SegmentationMadLoss}) work around, and shows the workarounds hold.
  */
 class SameDiffLossBugsTest {
 
@@ -114,7 +114,8 @@ class SameDiffLossBugsTest {
 
     /**
      * Broadcast division by a full reduction (w = h / sum(h)) backpropagates wrongly in SameDiff;
-     * MadLoss therefore divides once, scalar by scalar, at the end.
+     * the SameDiff MAD losses therefore divide once, scalar by scalar, at the end ({@code MadLoss}
+     * now writes its gradient out, {@code SegmentationMadLoss} still divides this way).
      */
     @Test
     void broadcastDivisionByReducedSumHasWrongGradient() {

@@ -1,8 +1,11 @@
 package io.mmanet.networks.loss;
 
-import io.mmanet.compat.WorkspaceSafeSameDiffLoss;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Modality-aware distillation loss (spec decision 4 and section 2.1, the official classification code):
@@ -16,8 +19,19 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * gate column (1 = on, 0 = off: the data switches MAD off during warm-up, decision 7). Each
  * example's score is {@code lambda * gate_n * L_MAD}; DL4J sums and divides by N, so the
  * objective is {@code lambda * L_MAD} when the gate is on.
+ *
+ * <p>The gradient is written out (a SameDiff session per call cost about a tenth of a demo-model
+ * MMANet step), for every input column, the teacher's too (frozen in training; the gradient check
+ * covers every input). With S = sum_j H_j, c_j = sum_i D[i,j], W = sum_j H_j c_j, L = lambda W / S
+ * and g = sum_n gate_n:
+ * <pre>
+ *   dL/dGhat_s = 2 lambda (Ghat_s - Ghat_t) H_j / S = -dL/dGhat_t     (column j)
+ *   dL/dH_j = lambda (c_j - W / S) / S
+ *   dH_j/dz_jc through softmax: q_c (u_c - sum_c' q_c' u_c'),  u_c = -(log(q_c + eps) + q_c / (q_c + eps))
+ * </pre>
+ * each times g; {@link NormalisedRelation} takes dL/dGhat back to the features.
  */
-public class MadLoss extends WorkspaceSafeSameDiffLoss {
+public class MadLoss extends ExplicitGradientLoss {
     private static final long serialVersionUID = 1L;
     /** Inside the entropy's log, so a saturated teacher row gives 0 instead of NaN. */
     static final double LOG_EPS = 1e-12;
@@ -53,21 +67,65 @@ public class MadLoss extends WorkspaceSafeSameDiffLoss {
         return 2 * featureSize + numClasses;
     }
 
-    @Override
-    public SDVariable defineLoss(SameDiff sd, SDVariable input, SDVariable labels) {
+    /** The batch's L (a scalar) and, when asked, dL/d(input) for the sum of the gated examples. */
+    private Pair<Double, INDArray> lossAndGradient(INDArray labels, INDArray out, boolean withGradient) {
+        if (out.size(1) != inputWidth()) {
+            throw new IllegalArgumentException("MadLoss: input has " + out.size(1) + " columns, expected "
+                    + inputWidth() + " (2 x " + featureSize + " features and " + numClasses + " logits)");
+        }
         long d = featureSize;
-        SDVariable student = RelationLosses.columns(input, 0, d);
-        SDVariable teacher = RelationLosses.columns(input, d, 2 * d);
-        SDVariable logits = RelationLosses.columns(input, 2 * d, 2 * d + numClasses);
-        SDVariable discrepancy = RelationLosses.relationDiscrepancy(sd, student, teacher);
-        SDVariable q = sd.nn.softmax(logits, 1);
-        SDVariable entropy = q.mul(sd.math.log(q.add(LOG_EPS))).sum(true, 1).neg(); // [N, 1]
-        // L = sum_j H_j c_j / sum_k H_k with c_j = sum_i D[i,j]: the entropy normalisation is one
-        // scalar division at the end (a broadcast division by a reduced sum backpropagates wrongly
-        // in SameDiff M2.1; see LossReferenceTest).
-        SDVariable weightedSum = discrepancy.mul(sd.reshape(entropy, 1, -1)).sum();
-        SDVariable loss = weightedSum.div(entropy.sum()).mul(lambda);
-        return labels.mul(loss);
+        NormalisedRelation student = new NormalisedRelation(columns(out, 0, d));
+        NormalisedRelation teacher = new NormalisedRelation(columns(out, d, 2 * d));
+        INDArray q = softmax(columns(out, 2 * d, 2 * d + numClasses));
+        INDArray logQ = Transforms.log(q.add(LOG_EPS), false);
+        INDArray entropy = q.mul(logQ).sum(true, 1).negi(); // [N, 1]
+        INDArray delta = student.normalised.sub(teacher.normalised);
+        INDArray perColumn = delta.mul(delta).sum(true, 0); // c_j, [1, N]
+        double s = entropy.sumNumber().doubleValue();
+        double w = perColumn.mmul(entropy).getDouble(0);
+        double loss = lambda * w / s;
+        if (!withGradient) {
+            return new Pair<>(loss, null);
+        }
+        double gated = labels.getColumn(0).castTo(out.dataType()).sumNumber().doubleValue();
+        INDArray dNormalised = delta.mulRowVector(entropy.reshape(1, entropy.length())).muli(2 * lambda / s * gated);
+        INDArray dStudent = student.backward(dNormalised);
+        INDArray dTeacher = teacher.backward(dNormalised.negi());
+        INDArray dEntropy = perColumn.reshape(entropy.length(), 1).subi(w / s).muli(lambda / s * gated);
+        INDArray u = logQ.addi(q.div(q.add(LOG_EPS))).negi();
+        INDArray dLogits = u.subiColumnVector(q.mul(u).sum(true, 1)).muli(q).muliColumnVector(dEntropy);
+        return new Pair<>(loss, Nd4j.hstack(dStudent, dTeacher, dLogits));
+    }
+
+    private static INDArray columns(INDArray x, long from, long to) {
+        return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup();
+    }
+
+    /** Row-wise softmax, shifted by the row maximum. */
+    private static INDArray softmax(INDArray z) {
+        INDArray e = Transforms.exp(z.subColumnVector(z.max(true, 1)), false);
+        return e.diviColumnVector(e.sum(true, 1));
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray out = activationFn.getActivation(preOutput.dup(), true);
+        double loss = lossAndGradient(labels, out, false).getFirst();
+        return labels.getColumn(0).reshape(out.size(0), 1).castTo(out.dataType()).mul(loss);
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+        return average ? sum / preOutput.size(0) : sum;
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray out = activationFn.getActivation(preOutput.dup(), true);
+        INDArray dOut = lossAndGradient(labels, out, true).getSecond();
+        return activationFn.backprop(preOutput.dup(), dOut).getFirst();
     }
 
     @Override
