@@ -72,12 +72,6 @@ public class GaussianKlLoss extends ExplicitGradientLoss {
         return terms.sum(true, 1).muli(weights(labels, mask, in)).reshape(in.size(0), 1);
     }
 
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {

@@ -150,10 +150,8 @@ public class SoftTargetKdLoss extends ExplicitGradientLoss {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return perExampleScore(sum, preOutput.size(0), pixelsPerExample, average);
+    protected long rowsPerExample() {
+        return pixelsPerExample;
     }
 
     @Override

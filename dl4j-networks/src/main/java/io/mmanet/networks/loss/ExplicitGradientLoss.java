@@ -20,6 +20,22 @@ public abstract class ExplicitGradientLoss implements ILossFunction {
     }
 
     /**
+     * The sum of {@link #computeScoreArray}, or its mean per example when {@code average}: rows are
+     * examples unless {@link #rowsPerExample} says otherwise.
+     */
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+        return perExampleScore(sum, preOutput.size(0), rowsPerExample(), average);
+    }
+
+    /** Rows of the layer's input per example: 1, or H*W for a per-pixel loss on a CnnLossLayer. */
+    protected long rowsPerExample() {
+        return 1;
+    }
+
+    /**
      * The score of a per-pixel loss whose rows are the pixels of the batch ({@code rows} =
      * N * {@code pixelsPerExample}, as on a CnnLossLayer): {@code sum}, or its mean per example
      * when {@code average}, so the score does not grow with the image size.

@@ -114,12 +114,6 @@ public class MadLoss extends ExplicitGradientLoss {
         return labels.getColumn(0).reshape(out.size(0), 1).castTo(out.dataType()).mul(loss);
     }
 
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {

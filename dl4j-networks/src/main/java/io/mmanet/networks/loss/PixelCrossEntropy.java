@@ -122,10 +122,8 @@ public class PixelCrossEntropy extends ExplicitGradientLoss {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return perExampleScore(sum, labels.size(0), pixelsPerExample, average);
+    protected long rowsPerExample() {
+        return pixelsPerExample;
     }
 
     @Override
