@@ -18,10 +18,15 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Function2;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +106,7 @@ public final class PrepJob {
             if (!tasks.isEmpty()) {
                 long tw = System.nanoTime();
                 jsc.setJobDescription("mmanet prep: " + total + " rows, " + tasks.size() + " tasks");
-                jsc.parallelize(tasks, tasks.size()).foreachPartition(write);
+                runJob(jsc, tasks, write);
                 LOG.info(String.format(Locale.ROOT, "prep: shards written (%d rows, %d tasks) in %.2f s", total,
                         tasks.size(), (System.nanoTime() - tw) / 1e9));
             }
@@ -121,6 +126,21 @@ public final class PrepJob {
         LOG.info(String.format(Locale.ROOT, "prep: %d rows accepted, %d quarantined in %.1f s (%.1f rows/s)",
                 accepted, quarantine.size(), secs, (total + listing.problems().size()) / Math.max(secs, 1e-9)));
         return m;
+    }
+
+    /**
+     * Runs {@code write} once per task, one Spark task each: what {@code foreachPartition} does,
+     * minus its lambda wrappers, which Spark's ClosureCleaner would parse with ASM on every job.
+     */
+    private static void runJob(JavaSparkContext jsc, List<ShardTask> tasks, WriteShards write) {
+        RDD<ShardTask> rdd = jsc.parallelize(tasks, tasks.size()).rdd();
+        List<Object> partitions = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            partitions.add(i);
+        }
+        jsc.sc().runJob(rdd, write, JavaConverters.asScalaBuffer(partitions).toSeq(),
+                (Function2<Object, BoxedUnit, BoxedUnit>) (partition, done) -> BoxedUnit.UNIT,
+                ClassTag$.MODULE$.apply(BoxedUnit.class));
     }
 
     static int tasks(int rows, PrepSettings prep, int defaultParallelism) {

@@ -71,6 +71,10 @@ final class ShardFileWriter implements AutoCloseable {
         // A writer buffers a whole row group in memory: small groups are flushed early, so image
         // bytes do not survive (and get copied by) many young GCs.
         c.setLong(ParquetOutputFormat.BLOCK_SIZE, prep.rowGroupBytes());
+        // Parquet 1.13 copies every compressed page into a new array to compute its CRC (29% of the
+        // writer's allocation, ~10% of its CPU, measured). Readers do not verify page CRCs by
+        // default, and the file system checksums the bytes it stores (HDFS blocks, local .crc).
+        c.setBoolean(ParquetOutputFormat.PAGE_WRITE_CHECKSUM_ENABLED, false);
         return c;
     }
 

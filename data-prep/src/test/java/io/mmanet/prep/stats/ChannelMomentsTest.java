@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ChannelMomentsTest {
 
-    /** Fast paths (1 and 3 channels, int sums) and the long path agree with a direct computation. */
+    /**
+     * Grey, RGB and any other channel count agree with a direct computation, for images smaller
+     * than, exactly one and more than one block of int sums (all-255 images: the overflow edge).
+     */
     @Test
     void momentsAreExactForSmallAndLargeImagesAndMergeInAnyOrder() {
         Random r = new Random(1);
-        for (int c : new int[]{1, 3}) {
-            for (int pixels : new int[]{7, 200 * 200}) {
+        for (int c : new int[]{1, 2, 3, 4}) {
+            for (int pixels : new int[]{7, ChannelMoments.BLOCK_PIXELS, ChannelMoments.BLOCK_PIXELS + 1, 200 * 200}) {
                 byte[] a = new byte[pixels * c];
                 byte[] b = new byte[pixels * c];
                 r.nextBytes(a);
