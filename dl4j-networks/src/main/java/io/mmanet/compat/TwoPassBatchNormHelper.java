@@ -56,14 +56,6 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
         return denseArray.data().asNioFloat();
     }
 
-    private static float[] values(INDArray vector) {
-        float[] v = new float[(int) vector.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = vector.getFloat(i);
-        }
-        return v;
-    }
-
     private static void store(double[] from, INDArray to) {
         for (int i = 0; i < from.length; i++) {
             to.putScalar(i, from[i]);
@@ -74,7 +66,9 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (!handled(x, format)) {
-            ownStatistics = ownStatistics && !training;
+            if (training) {
+                ownStatistics = false; // DL4J's helper computes and holds these batch statistics
+            }
             return super.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
         INDArray in = dense(x);
@@ -98,20 +92,12 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
             sigma2 = this.var;
             ownStatistics = true;
         } else {
-            mu = toDoubles(values(mean));
-            sigma2 = toDoubles(values(var));
+            mu = mean.toDoubleVector();
+            sigma2 = var.toDoubleVector();
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape(), 'c');
-        bn.normalize(floats(in), mu, sigma2, values(gamma), values(beta), eps, floats(out));
+        bn.normalize(floats(in), mu, sigma2, gamma.toFloatVector(), beta.toFloatVector(), eps, floats(out));
         return out;
-    }
-
-    private static double[] toDoubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 
     /** The backward pass of the last training forward pass, with its batch statistics. */
@@ -131,7 +117,7 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
         int channels = (int) in.size(1);
         double[] dGamma = new double[channels];
         double[] dBeta = new double[channels];
-        new BatchNormArithmetic(in.shape()).backward(floats(in), floats(grad), mean, var, values(gamma), eps,
+        new BatchNormArithmetic(in.shape()).backward(floats(in), floats(grad), mean, var, gamma.toFloatVector(), eps,
                 floats(gradAtInput), dGamma, dBeta);
         store(dGamma, dGammaView);
         store(dBeta, dBetaView);
