@@ -76,7 +76,7 @@ public class MadLoss extends ExplicitGradientLoss {
         long d = featureSize;
         NormalisedRelation student = new NormalisedRelation(columns(out, 0, d));
         NormalisedRelation teacher = new NormalisedRelation(columns(out, d, 2 * d));
-        INDArray q = softmax(columns(out, 2 * d, 2 * d + numClasses));
+        INDArray q = Transforms.softmax(columns(out, 2 * d, 2 * d + numClasses), false);
         INDArray logQ = Transforms.log(q.add(LOG_EPS), false);
         INDArray entropy = q.mul(logQ).sum(true, 1).negi(); // [N, 1]
         INDArray delta = student.normalised.sub(teacher.normalised);
@@ -99,12 +99,6 @@ public class MadLoss extends ExplicitGradientLoss {
 
     private static INDArray columns(INDArray x, long from, long to) {
         return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup();
-    }
-
-    /** Row-wise softmax, shifted by the row maximum. */
-    private static INDArray softmax(INDArray z) {
-        INDArray e = Transforms.exp(z.subColumnVector(z.max(true, 1)), false);
-        return e.diviColumnVector(e.sum(true, 1));
     }
 
     @Override
