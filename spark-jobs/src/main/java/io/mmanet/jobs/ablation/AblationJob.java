@@ -2,6 +2,8 @@ package io.mmanet.jobs.ablation;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import io.mmanet.jobs.diagnostics.DiagnosticsJob;
+import io.mmanet.jobs.diagnostics.SeedDiagnostics;
 import io.mmanet.jobs.eval.EvalJob;
 import io.mmanet.jobs.eval.EvalSettings;
 import io.mmanet.jobs.eval.EvaluationReport;
@@ -34,12 +36,17 @@ import java.util.Map;
  * The ablation runner (issue 5): on the same shards and seeds, trains every configured method
  * (SF = one customized model per combination; the others one unified model each; the teacher
  * once per seed for the methods that distil), evaluates every combination, and writes the
- * paper-style table to {@code results.md}, {@code results.json} and {@code results.html}.
+ * paper-style table to {@code results.md}, {@code results.json} and {@code results.html}; with
+ * {@code ablation.diagnostics}, each seed's kept checkpoints are diagnosed after its evaluation
+ * ({@link DiagnosticsJob}) and the results link the pages.
  * Layout under the output directory: {@code data/} (shards, when generated), {@code seed-S/runs/},
- * {@code seed-S/eval/} (the per-seed report), and the results files.
+ * {@code seed-S/eval/} (the per-seed report), {@code seed-S/diagnostics/}, and the results files
+ * (and {@code diagnostics.html}).
  */
 public final class AblationJob {
     private static final Logger LOG = LoggerFactory.getLogger(AblationJob.class);
+    /** The split the per-seed diagnostics evaluate every kept checkpoint on (the one the methods never train on). */
+    static final String DIAGNOSTICS_SPLIT = "val";
 
     private AblationJob() {
     }
@@ -66,6 +73,7 @@ public final class AblationJob {
         }
         EvalSettings evalSettings = EvalSettings.fromConfig(cfg);
         HeadlineMetric metric = null;
+        List<SeedDiagnostics> diagnosed = new ArrayList<>();
         for (long seed : settings.seeds()) {
             long ts = System.nanoTime();
             Config seeded = cfg.withValue("train.seed", ConfigValueFactory.fromAnyRef(seed))
@@ -95,9 +103,21 @@ public final class AblationJob {
                 }
                 byColumn.put(column, new AblationTable.Scores(report.headlineByCombination(mm), report.headlineMean(mm)));
             }
+            if (settings.diagnostics()) {
+                step(out, t0, "seed " + seed + ": diagnostics of every kept checkpoint on " + DIAGNOSTICS_SPLIT);
+                diagnosed.addAll(DiagnosticsJob.run(spark, new DiagnosticsJob.Request(outDir, dataUri, seed,
+                        DIAGNOSTICS_SPLIT, null, evalSettings.batchSize()), out).seeds());
+            }
             seeds.add(new AblationTable.SeedResult(seed, byColumn, published, (System.nanoTime() - ts) / 1e9));
         }
         AblationTable table = new AblationTable(settings.title(), metric, columns, publishedSetNames, seeds);
+        if (!diagnosed.isEmpty()) {
+            DiagnosticsJob.writeIndex(diagnosed, outDir, hadoop);
+            Map<String, String> links = new LinkedHashMap<>();
+            links.put("all seeds", "diagnostics.html");
+            diagnosed.forEach(d -> links.put("seed " + d.seed(), DiagnosticsJob.seedPage(d.seed())));
+            table = table.withDiagnostics(links);
+        }
         write(hadoop, child(outDir, "results.md"), table.markdown());
         write(hadoop, child(outDir, "results.json"), table.json());
         write(hadoop, child(outDir, "results.html"), table.html());

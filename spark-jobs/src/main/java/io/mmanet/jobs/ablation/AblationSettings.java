@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * Section {@code ablation}: which methods are compared (columns, in order), over which seeds,
- * on which data. Validated before any Spark work.
+ * on which data, and whether each seed's kept checkpoints are diagnosed. Validated before any
+ * Spark work.
  */
-public record AblationSettings(List<Method> methods, List<Long> seeds, String data, String split, String title) {
+public record AblationSettings(List<Method> methods, List<Long> seeds, String data, String split, String title,
+                               boolean diagnostics) {
 
     public static AblationSettings fromConfig(Config c) {
         List<Method> methods = new ArrayList<>();
@@ -50,8 +52,14 @@ public record AblationSettings(List<Method> methods, List<Long> seeds, String da
         if (split.isBlank()) {
             throw new ConfigValidationException("ablation.split must name a split of the prepared data, e.g. test");
         }
+        boolean diagnostics;
+        try {
+            diagnostics = c.getBoolean("ablation.diagnostics");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigValidationException("ablation.diagnostics: expected true or false: " + e.getMessage(), e);
+        }
         return new AblationSettings(List.copyOf(methods), List.copyOf(seeds), c.getString("ablation.data").trim(),
-                split, c.getString("ablation.title"));
+                split, c.getString("ablation.title"), diagnostics);
     }
 
     /** True when some method distils from the full-modality teacher, which is then trained once per seed. */

@@ -26,6 +26,8 @@ public final class AblationTable {
     private static final String[] COLOURS = {"#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860",
             "#DA8BC3", "#8C8C8C"};
     static final String AVERAGE = "average";
+    static final String DIAGNOSTICS_LEGEND = "Diagnostics per epoch (validation curves per combination, loss terms and"
+            + " their gradient norms, teacher entropy, MAR weak sets)";
 
     /** One method's headline metric in one seed: per combination (in evaluation order) and the mean over them. */
     public record Scores(Map<String, Double> byCombination, double mean) {
@@ -48,6 +50,8 @@ public final class AblationTable {
     private final Map<String, String> publishedSetNames;
     private final List<String> combinations;
     private final List<SeedResult> seeds;
+    /** Relative links to the diagnostics pages: the cross-seed index first, then per seed; empty when none. */
+    private final Map<String, String> diagnostics;
 
     /**
      * @param metric            what the cells are and which way is better (the report's {@code headline()})
@@ -56,6 +60,13 @@ public final class AblationTable {
      */
     public AblationTable(String title, HeadlineMetric metric, List<String> methods,
                          Map<String, String> publishedSetNames, List<SeedResult> seeds) {
+        this(title, metric, methods, publishedSetNames, seeds, Map.of());
+    }
+
+    private AblationTable(String title, HeadlineMetric metric, List<String> methods,
+                          Map<String, String> publishedSetNames, List<SeedResult> seeds,
+                          Map<String, String> diagnostics) {
+        this.diagnostics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
         if (seeds.isEmpty() || methods.isEmpty()) {
             throw new IllegalArgumentException("an ablation table needs at least one seed and one method");
         }
@@ -82,6 +93,14 @@ public final class AblationTable {
                 }
             }
         }
+    }
+
+    /**
+     * This table with links to the diagnostics pages ({@code mmanet diagnose}), relative to the
+     * results files: by label ("all seeds", "seed 1", ...), in order.
+     */
+    public AblationTable withDiagnostics(Map<String, String> links) {
+        return new AblationTable(title, metric, methods, publishedSetNames, seeds, links);
     }
 
     /** Mean and sample standard deviation (n-1; 0 for one seed) of a cell, as fractions. */
@@ -163,6 +182,11 @@ public final class AblationTable {
         }
         for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
             sb.append('\n').append(publishedSets(e.getKey(), e.getValue())).append('\n');
+        }
+        if (!diagnostics.isEmpty()) {
+            List<String> links = new ArrayList<>();
+            diagnostics.forEach((label, link) -> links.add("[" + label + "](" + link + ")"));
+            sb.append('\n').append(DIAGNOSTICS_LEGEND).append(": ").append(String.join(", ", links)).append(".\n");
         }
         return sb.toString();
     }
@@ -250,6 +274,12 @@ public final class AblationTable {
         sb.append("</table>");
         for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
             sb.append("<p>").append(esc(publishedSets(e.getKey(), e.getValue()))).append("</p>");
+        }
+        if (!diagnostics.isEmpty()) {
+            sb.append("<p>").append(esc(DIAGNOSTICS_LEGEND)).append(": ");
+            List<String> links = new ArrayList<>();
+            diagnostics.forEach((label, link) -> links.add("<a href=\"" + esc(link) + "\">" + esc(label) + "</a>"));
+            sb.append(String.join(", ", links)).append(".</p>");
         }
         sb.append(chart());
         sb.append("</body></html>\n");

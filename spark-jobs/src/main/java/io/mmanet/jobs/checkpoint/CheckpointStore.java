@@ -119,11 +119,15 @@ public final class CheckpointStore {
         return Optional.empty();
     }
 
-    public Checkpoint load(Path dir) throws IOException {
-        TrainingState state;
+    /** The training state of checkpoint {@code dir} alone (cheap: the model is not restored). */
+    public TrainingState loadState(Path dir) throws IOException {
         try (InputStream in = fs.open(new Path(dir, STATE))) {
-            state = JSON.readValue(in, TrainingState.class);
+            return JSON.readValue(in, TrainingState.class);
         }
+    }
+
+    public Checkpoint load(Path dir) throws IOException {
+        TrainingState state = loadState(dir);
         ComputationGraph graph;
         try (InputStream in = fs.open(new Path(dir, MODEL))) {
             graph = ModelSerializer.restoreComputationGraph(in, true);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 BenchCommand.class,
                 AblationCommand.class,
+                DiagnoseCommand.class,
                 MethodsCommand.class,
                 ConfigCommand.class,
                 CheckCommand.class,

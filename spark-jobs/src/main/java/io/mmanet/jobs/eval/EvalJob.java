@@ -116,19 +116,8 @@ public final class EvalJob {
             seriesTask.put(name, task);
         }
         data.unpersist();
-        List<ModelMetrics> metrics = new ArrayList<>();
-        Map<String, List<TaskMetrics>> taskMetrics = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, ConfusionMatrix>> e : series.entrySet()) {
-            Map<String, ConfusionMatrix> byCombo = canonical(e.getValue(), corpus);
-            metrics.add(ModelMetrics.fromConfusion(e.getKey(), byCombo, corpus.bonaFideLabel()));
-            Task task = seriesTask.get(e.getKey());
-            List<TaskMetrics> perCombo = new ArrayList<>();
-            byCombo.forEach((c, cm) -> perCombo.add(task.metrics(c, cm)));
-            taskMetrics.put(e.getKey(), perCombo);
-        }
-        EvaluationReport report = new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
-                ShardReader.splitUri(dataUri, split), 
-                seriesTask.values().stream().findFirst().orElse(Tasks.classification()), taskMetrics);
+        EvaluationReport report = report(series, seriesTask, corpus, split);
+        List<ModelMetrics> metrics = report.models();
         if (masks != null) {
             report = report.withMasks(masks.write(outDir, hadoop));
         }
@@ -151,6 +140,28 @@ public final class EvalJob {
         LOG.info("evaluation written to {} (metrics.json, report.md, report.html{})", outDir,
                 masks == null ? "" : ", " + report.masks().images().size() + " PNGs in " + SampleMasks.DIR + "/");
         return new Result(report, outDir);
+    }
+
+    /**
+     * The metrics of confusion matrices counted per series (model) and combination: what every
+     * evaluation reports, and what the diagnostics' per-epoch curves read, so both compute the
+     * headline metric the same way.
+     */
+    public static EvaluationReport report(Map<String, Map<String, ConfusionMatrix>> series,
+                                          Map<String, Task> seriesTask, CorpusInfo corpus, String split) {
+        List<ModelMetrics> metrics = new ArrayList<>();
+        Map<String, List<TaskMetrics>> taskMetrics = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, ConfusionMatrix>> e : series.entrySet()) {
+            Map<String, ConfusionMatrix> byCombo = canonical(e.getValue(), corpus);
+            metrics.add(ModelMetrics.fromConfusion(e.getKey(), byCombo, corpus.bonaFideLabel()));
+            Task task = seriesTask.get(e.getKey());
+            List<TaskMetrics> perCombo = new ArrayList<>();
+            byCombo.forEach((c, cm) -> perCombo.add(task.metrics(c, cm)));
+            taskMetrics.put(e.getKey(), perCombo);
+        }
+        return new EvaluationReport(metrics, corpus.classNames(), corpus.bonaFideLabel(),
+                ShardReader.splitUri(corpus.uri(), split),
+                seriesTask.values().stream().findFirst().orElse(Tasks.classification()), taskMetrics);
     }
 
     /** Rows in canonical combination order, whatever order the (SF) models came in. */

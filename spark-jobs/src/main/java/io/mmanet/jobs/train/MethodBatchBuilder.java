@@ -44,6 +44,16 @@ public final class MethodBatchBuilder implements BatchBuilder {
 
     @Override
     public MultiDataSet build(List<DecodedSample> samples, Random rng) {
+        return build(spec, assembler, weakSet == null ? null : weakSet.value(), epoch, afterWarmup, samples, rng);
+    }
+
+    /**
+     * A batch of {@code samples} as training builds it at {@code epoch} with the weak set
+     * {@code weakSet} (null: none published), without a broadcast (e.g. a diagnostic probe batch
+     * on the driver).
+     */
+    public static MultiDataSet build(NetworkSpec spec, BatchAssembler assembler, String[] weakSet, int epoch,
+                                     boolean afterWarmup, List<DecodedSample> samples, Random rng) {
         float[][][] pixels = new float[samples.size()][][];
         for (int i = 0; i < samples.size(); i++) {
             pixels[i] = samples.get(i).pixels();
@@ -52,7 +62,7 @@ public final class MethodBatchBuilder implements BatchBuilder {
         Set<ModalityCombination> weak = null;
         if (weakSet != null) {
             weak = new LinkedHashSet<>();
-            for (String name : weakSet.value()) {
+            for (String name : weakSet) {
                 weak.add(ModalityCombination.parse(name, spec.modalities()));
             }
         }

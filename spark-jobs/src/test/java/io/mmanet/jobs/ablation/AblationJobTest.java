@@ -3,6 +3,7 @@ package io.mmanet.jobs.ablation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmanet.config.MmanetConfig;
+import io.mmanet.jobs.diagnostics.DiagnosticsChecks;
 import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.SampleDecoder;
@@ -43,8 +44,11 @@ class AblationJobTest {
     @Test
     void everyMethodIsTrainedEvaluatedAndTabulatedOnAnIncompleteCorpus(@TempDir Path dir) throws Exception {
         // ablation.data empty: the runner generates the synthetic corpus and preps it itself.
+        // Evaluated on val, the split the diagnostics use, so their final epoch can be checked against the table;
+        // every epoch's checkpoint kept, so the curves have a point per epoch.
         var cfg = MmanetConfig.load(null, TinyCorpus.config("ablation.seeds=[7]", "generate.samples=160",
-                "ablation.methods=[" + String.join(", ", Methods.names()) + "]",
+                "ablation.methods=[" + String.join(", ", Methods.names()) + "]", "ablation.split=val",
+                "train.checkpoint-keep=10",
                 "generate.image-size=16", "prep.height=8", "prep.width=8", "generate.missing-fraction=0.3"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         AblationJob.Result r = AblationJob.run(LocalSpark.session(), cfg, dir.resolve("out").toString(),
@@ -107,6 +111,12 @@ class AblationJobTest {
         assertEquals(complete, used.get("modality-teachers"), "modality-teachers' student trains on the complete rows");
         LoggerFactory.getLogger(AblationJobTest.class).info("incomplete corpus: {} train rows, {} incomplete;"
                 + " rows used per model: {}", rows.size(), incomplete, used);
+
+        List<Row> val = ShardReader.read(LocalSpark.session(), corpus, "val").collectAsList();
+        long completeVal = val.stream().filter(row -> decoder.presentBits(row) == 7).count();
+        DiagnosticsChecks.check(dir.resolve("out"), "7", 3, completeVal);
+        assertTrue(md.contains("[seed 7](seed-7/diagnostics/diagnostics.html)"), md);
+        assertTrue(Files.readString(dir.resolve("out/results.html")).contains("href=\"diagnostics.html\""));
     }
 
     /**
