@@ -42,10 +42,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = common.load();
         EvalSettings eval = EvalSettings.fromConfig(config);
+        DiagnosticsJob.Request request = new DiagnosticsJob.Request(out, data, seed, split, writeTo, eval.batchSize());
+        DiagnosticsJob.check(request, new org.apache.hadoop.conf.Configuration()); // before Spark starts
         SparkSession spark = SparkSessions.getOrCreate(config);
         try {
-            DiagnosticsJob.Result r = DiagnosticsJob.run(spark, new DiagnosticsJob.Request(out, data, seed, split,
-                    writeTo, eval.batchSize()), System.out);
+            DiagnosticsJob.Result r = DiagnosticsJob.run(spark, request, System.out);
             System.out.println("diagnostics: " + r.index() + " (per seed: seed-S/diagnostics/diagnostics.html, .json)");
             return 0;
         } finally {

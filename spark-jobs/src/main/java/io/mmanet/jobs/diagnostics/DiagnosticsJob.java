@@ -96,10 +96,7 @@ public final class DiagnosticsJob {
         };
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String outDir = asUri(req.ablationOut());
-        List<String> seedDirs = seedDirs(outDir, req.seed(), hadoop);
-        for (String seedDir : seedDirs) {
-            requireRuns(seedDir, hadoop); // before any Spark work
-        }
+        List<String> seedDirs = check(req, hadoop);
         String data = req.data() != null ? req.data() : dataOf(outDir, seedDirs.get(0), hadoop);
         CorpusInfo corpus = CorpusInfo.read(data, hadoop);
         Path splitDir = new Path(ShardReader.splitUri(data, req.split()));
@@ -164,6 +161,19 @@ public final class DiagnosticsJob {
         write(hadoop, Workflow.child(writeDir, "diagnostics.html"), DiagnosticsPage.html(d));
         progress.step("seed " + seed + ": diagnostics written to " + Workflow.child(writeDir, "diagnostics.html"));
         return d;
+    }
+
+    /**
+     * The seed folders {@code req} names, each with at least one run with a complete checkpoint;
+     * fails naming the folder otherwise. Cheap (reads folders and state files): callers run it
+     * before starting Spark.
+     */
+    public static List<String> check(Request req, Configuration hadoop) throws IOException {
+        List<String> seedDirs = seedDirs(asUri(req.ablationOut()), req.seed(), hadoop);
+        for (String seedDir : seedDirs) {
+            requireRuns(seedDir, hadoop);
+        }
+        return seedDirs;
     }
 
     /** The runs of {@code seedDir}; fails naming the folder when none has a complete checkpoint. */

@@ -127,7 +127,7 @@ class AblationJobTest {
     void segmentationTabulatesMeanIouPerCombination(@TempDir Path dir) throws Exception {
         var cfg = MmanetConfig.load(null, TinySegmentationCorpus.config("ablation.seeds=[3]",
                 "ablation.methods=[sf, sf-md, mmanet]", "train.epochs=2", "method.warmup-epochs=1",
-                "method.mining-epochs=[1]", "train.averaging-frequency=1"));
+                "method.mining-epochs=[1]", "train.averaging-frequency=1", "ablation.split=val"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         AblationJob.run(LocalSpark.session(), cfg, dir.resolve("out").toString(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -156,6 +156,9 @@ class AblationJobTest {
                     json.get("rows").get(3).get("methods").get(method).get("mean").asDouble(), 1e-12, "average row");
         }
         assertEquals(4, json.get("rows").size(), "rgb, depth, rgb+depth and the average");
+        // Diagnostics in the task's headline (mIoU), the teacher's entropy over labelled pixels.
+        JsonNode diag = DiagnosticsChecks.check(dir.resolve("out"), "3", 2, -1);
+        assertEquals("miou", diag.get("metric_key").asText());
         // The seed's report shows the predicted masks.
         assertTrue(Files.readString(dir.resolve("out/seed-3/eval/report.html")).contains("<img src=\"masks/"));
     }

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MmanetCliTest {
 
     private static final List<String> SUBCOMMANDS =
-            List.of("generate", "prep", "train", "eval", "pipeline", "demo", "bench", "check", "config", "methods");
+            List.of("generate", "prep", "train", "eval", "pipeline", "demo", "bench", "check", "config", "methods",
+                    "ablation", "diagnose");
 
     private record Run(int code, String out, String err) {
     }
@@ -55,6 +56,19 @@ class MmanetCliTest {
         for (String name : Methods.names()) {
             assertTrue(r.err().contains(name), "'" + name + "' missing in: " + r.err());
         }
+    }
+
+    @Test
+    void diagnoseFailsNamingASeedFolderWithoutCheckpointsBeforeSparkStarts(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve("seed-4/runs/teacher/checkpoints/_tmp-epoch-00001-x"));
+        Run r = run("diagnose", "--out", tmp.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains(tmp.resolve("seed-4/runs").toString()) && r.err().contains("no complete checkpoint"),
+                r.err());
+        Run none = run("diagnose", "--out", tmp.resolve("seed-4").toString());
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("no seed-S folder in"), none.err());
     }
 
     @Test
