@@ -112,7 +112,6 @@ public final class AblationJob {
         }
         AblationTable table = new AblationTable(settings.title(), metric, columns, publishedSetNames, seeds);
         if (!diagnosed.isEmpty()) {
-            DiagnosticsJob.writeIndex(diagnosed, outDir, hadoop);
             Map<String, String> links = new LinkedHashMap<>();
             links.put("all seeds", "diagnostics.html");
             diagnosed.forEach(d -> links.put("seed " + d.seed(), DiagnosticsJob.seedPage(d.seed())));

@@ -354,6 +354,6 @@ public final class AblationTable {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return io.mmanet.jobs.report.SvgCharts.esc(s);
     }
 }

@@ -112,7 +112,7 @@ public final class DiagnosticsJob {
                 all.add(seed(seedDir, split, Workflow.child(Workflow.child(target, name), DIR), hadoop, progress));
             }
         }
-        String index = writeIndex(all, target, hadoop);
+        String index = writeIndex(target, hadoop).page();
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.step(String.format(Locale.ROOT, "diagnostics of %d seed(s) written; index %s (%.1f s)", all.size(),
                 index, seconds));
@@ -189,17 +189,40 @@ public final class DiagnosticsJob {
 
     /** The page of seed {@code seed} relative to the ablation folder. */
     public static String seedPage(String seed) {
-        return "seed-" + seed + "/" + DIR + "/diagnostics.html";
+        return DiagnosticsPage.seedPage(seed);
     }
 
-    /** Writes the cross-seed index (html and json) into {@code dir}; returns the page's URI. */
-    public static String writeIndex(List<SeedDiagnostics> seeds, String dir, Configuration hadoop) throws IOException {
-        Map<String, String> links = new LinkedHashMap<>();
-        seeds.forEach(d -> links.put(d.seed(), seedPage(d.seed())));
-        String page = Workflow.child(asUri(dir), "diagnostics.html");
-        write(hadoop, page, DiagnosticsPage.index(seeds, links));
-        write(hadoop, Workflow.child(dir, "diagnostics.json"), DiagnosticsPage.indexJson(seeds, links));
-        return page;
+    /** The cross-seed index as written: its URI and the seeds it lists. */
+    public record Index(String page, List<String> seeds) {
+    }
+
+    /**
+     * Writes the cross-seed index (html and json) into {@code dir} over every seed diagnosed there so
+     * far (each {@code seed-S/diagnostics/diagnostics.json}), so diagnosing one seed keeps the others.
+     */
+    public static Index writeIndex(String dir, Configuration hadoop) throws IOException {
+        String root = asUri(dir);
+        ObjectMapper json = new ObjectMapper();
+        List<DiagnosticsPage.IndexRow> rows = new ArrayList<>();
+        Path base = new Path(root);
+        FileSystem fs = base.getFileSystem(hadoop);
+        List<Path> seedDirs = new ArrayList<>();
+        for (FileStatus st : fs.listStatus(base)) {
+            if (st.isDirectory() && SEED_DIR.matcher(st.getPath().getName()).matches()) {
+                seedDirs.add(st.getPath());
+            }
+        }
+        seedDirs.sort(Comparator.comparingLong(p -> Long.parseLong(p.getName().substring("seed-".length()))));
+        for (Path seedDir : seedDirs) {
+            Path page = new Path(new Path(seedDir, DIR), "diagnostics.json");
+            if (fs.exists(page)) {
+                rows.add(DiagnosticsPage.IndexRow.fromJson(read(fs, page, json)));
+            }
+        }
+        String page = Workflow.child(root, "diagnostics.html");
+        write(hadoop, page, DiagnosticsPage.index(rows));
+        write(hadoop, Workflow.child(root, "diagnostics.json"), DiagnosticsPage.indexJson(rows));
+        return new Index(page, rows.stream().map(DiagnosticsPage.IndexRow::seed).toList());
     }
 
     /** The teacher's final model: headline and accuracy on full (from the curve's report), and its entropy. */

@@ -273,32 +273,70 @@ public final class DiagnosticsPage {
         sb.append("</table>\n");
     }
 
+    /**
+     * A seed's line in the cross-seed index (from its {@link SeedDiagnostics}, or from the
+     * diagnostics.json it wrote, so the index covers every seed diagnosed so far).
+     */
+    public record IndexRow(String seed, int runs, String weakCombination, List<String> weakSet,
+                           double teacherAccuracy, double teacherMeanEntropy) {
+
+        static IndexRow of(SeedDiagnostics d) {
+            return new IndexRow(d.seed(), d.runs().size(), d.mar() == null ? null : d.mar().weakCombination(),
+                    d.mar() == null ? null : d.mar().weakSet(),
+                    d.teacher() == null ? Double.NaN : d.teacher().accuracy(),
+                    d.teacher() == null ? Double.NaN : d.teacher().meanEntropy());
+        }
+
+        /** From a seed's diagnostics.json ({@link DiagnosticsPage#json}). */
+        static IndexRow fromJson(JsonNode d) {
+            JsonNode mar = d.path("mar");
+            List<String> weak = null;
+            if (mar.has("weak_set")) {
+                weak = new ArrayList<>();
+                for (JsonNode c : mar.get("weak_set")) {
+                    weak.add(c.asText());
+                }
+            }
+            JsonNode t = d.path("teacher");
+            return new IndexRow(d.get("seed").asText(), d.path("runs").size(),
+                    mar.has("weak_combination") ? mar.get("weak_combination").asText() : null, weak,
+                    t.path("accuracy").isNumber() ? t.get("accuracy").asDouble() : Double.NaN,
+                    t.path("mean_entropy").isNumber() ? t.get("mean_entropy").asDouble() : Double.NaN);
+        }
+    }
+
+    /** The page of seed {@code seed} relative to the ablation folder. */
+    public static String seedPage(String seed) {
+        return "seed-" + seed + "/diagnostics/diagnostics.html";
+    }
+
     /** The cross-seed index: the weak set per seed (and whether it is the same in all) and links to each seed's page. */
-    public static String index(List<SeedDiagnostics> seeds, Map<String, String> links) {
+    public static String index(List<IndexRow> seeds) {
         StringBuilder sb = head("mmanet diagnostics");
         sb.append("<h1>Diagnostics per seed</h1>\n<table><tr><th>seed</th><th>runs</th><th>weak combination c*</th>"
                 + "<th>weak set W</th><th>teacher accuracy</th><th>teacher mean entropy</th><th>page</th></tr>\n");
-        for (SeedDiagnostics d : seeds) {
-            sb.append("<tr><td>").append(esc(d.seed())).append("</td><td>").append(d.runs().size()).append("</td><td>")
-                    .append(d.mar() == null ? "—" : esc(d.mar().weakCombination())).append("</td><td>")
-                    .append(d.mar() == null ? "—" : "{" + esc(String.join(", ", d.mar().weakSet())) + "}")
-                    .append("</td><td>").append(d.teacher() == null ? "—" : SvgCharts.percent(d.teacher().accuracy()))
-                    .append("</td><td>").append(d.teacher() == null ? "—"
-                            : String.format(Locale.ROOT, "%.4f", d.teacher().meanEntropy()))
-                    .append("</td><td><a href=\"").append(esc(links.get(d.seed()))).append("\">")
-                    .append(esc(links.get(d.seed()))).append("</a></td></tr>\n");
+        for (IndexRow d : seeds) {
+            sb.append("<tr><td>").append(esc(d.seed())).append("</td><td>").append(d.runs()).append("</td><td>")
+                    .append(d.weakSet() == null ? "—" : esc(d.weakCombination())).append("</td><td>")
+                    .append(d.weakSet() == null ? "—" : "{" + esc(String.join(", ", d.weakSet())) + "}")
+                    .append("</td><td>").append(Double.isNaN(d.teacherAccuracy()) ? "—"
+                            : SvgCharts.percent(d.teacherAccuracy()))
+                    .append("</td><td>").append(Double.isNaN(d.teacherMeanEntropy()) ? "—"
+                            : String.format(Locale.ROOT, "%.4f", d.teacherMeanEntropy()))
+                    .append("</td><td><a href=\"").append(esc(seedPage(d.seed()))).append("\">")
+                    .append(esc(seedPage(d.seed()))).append("</a></td></tr>\n");
         }
         sb.append("</table>\n<p>").append(esc(weakSetAgreement(seeds))).append("</p>\n");
         return sb.append("</body></html>\n").toString();
     }
 
     /** Whether every seed that mined a weak set mined the same one, in a sentence. */
-    public static String weakSetAgreement(List<SeedDiagnostics> seeds) {
+    public static String weakSetAgreement(List<IndexRow> seeds) {
         Set<List<String>> sets = new LinkedHashSet<>();
         int mined = 0;
-        for (SeedDiagnostics d : seeds) {
-            if (d.mar() != null) {
-                sets.add(d.mar().weakSet());
+        for (IndexRow d : seeds) {
+            if (d.weakSet() != null) {
+                sets.add(d.weakSet());
                 mined++;
             }
         }
@@ -310,21 +348,19 @@ public final class DiagnosticsPage {
     }
 
     /** The cross-seed summary as JSON: per seed its weak set and teacher figures, and the agreement. */
-    public static String indexJson(List<SeedDiagnostics> seeds, Map<String, String> links) {
+    public static String indexJson(List<IndexRow> seeds) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode arr = root.putArray("seeds");
-        for (SeedDiagnostics d : seeds) {
+        for (IndexRow d : seeds) {
             ObjectNode s = arr.addObject();
             s.put("seed", d.seed());
-            s.put("page", links.get(d.seed()));
-            if (d.mar() != null) {
-                s.put("weak_combination", d.mar().weakCombination());
-                d.mar().weakSet().forEach(s.putArray("weak_set")::add);
+            s.put("page", seedPage(d.seed()));
+            if (d.weakSet() != null) {
+                s.put("weak_combination", d.weakCombination());
+                d.weakSet().forEach(s.putArray("weak_set")::add);
             }
-            if (d.teacher() != null) {
-                num(s, "teacher_accuracy", d.teacher().accuracy());
-                num(s, "teacher_mean_entropy", d.teacher().meanEntropy());
-            }
+            num(s, "teacher_accuracy", d.teacherAccuracy());
+            num(s, "teacher_mean_entropy", d.teacherMeanEntropy());
         }
         root.put("weak_set_agreement", weakSetAgreement(seeds));
         return write(root);

@@ -528,6 +528,6 @@ public final class EvaluationReport {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return io.mmanet.jobs.report.SvgCharts.esc(s);
     }
 }

@@ -41,18 +41,26 @@ class DiagnosticsPageTest {
     }
 
     @Test
-    void theIndexSaysWhetherTheWeakSetIsTheSameInEverySeed() {
+    void theIndexSaysWhetherTheWeakSetIsTheSameInEverySeed() throws Exception {
         MarSummary w1 = new MarSummary("mmanet", List.of("rgb", "ir", "rgb+ir"), "rgb+ir", Map.of(), null);
         MarSummary w2 = new MarSummary("mmanet", List.of("ir"), "ir", Map.of(), null);
-        List<SeedDiagnostics> same = List.of(seed("1", w1), seed("2", w1));
-        List<SeedDiagnostics> differ = List.of(seed("1", w1), seed("2", w2));
+        List<DiagnosticsPage.IndexRow> same = List.of(row("1", w1), row("2", w1));
+        List<DiagnosticsPage.IndexRow> differ = List.of(row("1", w1), row("2", w2));
         assertEquals("The weak set is the same in all 2 seed(s) that mined one.", DiagnosticsPage.weakSetAgreement(same));
         assertEquals("The weak set differs between seeds: 2 different sets in 2 seeds.",
                 DiagnosticsPage.weakSetAgreement(differ));
-        String html = DiagnosticsPage.index(differ, Map.of("1", "seed-1/diagnostics/diagnostics.html",
-                "2", "seed-2/diagnostics/diagnostics.html"));
+        String html = DiagnosticsPage.index(differ);
         assertTrue(html.contains("{rgb, ir, rgb+ir}") && html.contains("href=\"seed-2/diagnostics/diagnostics.html\""),
                 html);
+        // The index reads back what a seed's diagnostics.json holds.
+        SeedDiagnostics d = seed("3", w2);
+        DiagnosticsPage.IndexRow back = DiagnosticsPage.IndexRow.fromJson(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(DiagnosticsPage.json(d)));
+        assertEquals(DiagnosticsPage.IndexRow.of(d).toString(), back.toString());
+    }
+
+    private static DiagnosticsPage.IndexRow row(String seed, MarSummary mar) {
+        return DiagnosticsPage.IndexRow.of(seed(seed, mar));
     }
 
     private static SeedDiagnostics seed(String seed, MarSummary mar) {
