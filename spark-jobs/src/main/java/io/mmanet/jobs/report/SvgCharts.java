@@ -63,7 +63,7 @@ public final class SvgCharts {
                 }
             }
         }
-        StringBuilder sb = open(title, LEFT + PLOT_W + LEGEND_W, TOP + PLOT_H + 40);
+        StringBuilder sb = open(title, LEFT + PLOT_W + LEGEND_W, Math.max(TOP + PLOT_H + 40, TOP + 15 * series.size() + 5));
         if (xMin > xMax) {
             sb.append(text(LEFT + PLOT_W / 2.0, TOP + PLOT_H / 2.0, "middle", "no data"));
             return sb.append("</svg>\n").toString();
@@ -87,6 +87,8 @@ public final class SvgCharts {
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             String colour = COLOURS[si % COLOURS.length];
+            // Past the palette, colours repeat: the repeats are dashed.
+            String dash = si >= COLOURS.length ? "\" stroke-dasharray=\"5,3" : "";
             List<String> segment = new ArrayList<>();
             for (int i = 0; i <= s.x().length; i++) {
                 boolean point = i < s.x().length && Double.isFinite(s.y()[i]);
@@ -97,14 +99,15 @@ public final class SvgCharts {
                             colour, esc(s.name()), trim(s.x()[i]), esc(yFormat.apply(s.y()[i]))));
                 }
                 if (!point && segment.size() > 1) {
-                    sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\" points=\"")
+                    sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append(dash)
+                            .append("\" stroke-width=\"1.5\" points=\"")
                             .append(String.join(" ", segment)).append("\"/>\n");
                 }
                 if (!point) {
                     segment.clear();
                 }
             }
-            legend(sb, si, s.name(), colour);
+            legend(sb, si, s.name(), colour + dash);
         }
         return sb.append("</svg>\n").toString();
     }
@@ -198,11 +201,13 @@ public final class SvgCharts {
                 + "transform=\"rotate(-90 12 %.1f)\">%s</text>\n", cy, cy, esc(yLabel)));
     }
 
-    private static void legend(StringBuilder sb, int index, String name, String colour) {
+    /** A legend entry: a short stroke in the series' style (colour and dash) and its name. */
+    private static void legend(StringBuilder sb, int index, String name, String stroke) {
         int x = LEFT + PLOT_W + 14;
         int y = TOP + index * 15;
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y,
-                colour)).append(text(x + 14, y + 9, "start", name)).append('\n');
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"3\" "
+                + "stroke=\"%s\"/>", x, y + 5, x + 14, y + 5, stroke)).append(text(x + 18, y + 9, "start", name))
+                .append('\n');
     }
 
     private static String text(double x, double y, String anchor, String s) {

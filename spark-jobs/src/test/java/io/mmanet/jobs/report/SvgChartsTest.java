@@ -53,6 +53,22 @@ class SvgChartsTest {
     }
 
     @Test
+    void seriesBeyondThePaletteAreDashedAndTheLegendFits() {
+        List<SvgCharts.Series> many = new java.util.ArrayList<>();
+        for (int i = 0; i < SvgCharts.COLOURS.length + 2; i++) {
+            many.add(new SvgCharts.Series("run " + i, new double[] {1, 2}, new double[] {i, i + 1}));
+        }
+        String svg = SvgCharts.lines("t", "epoch", "v", many, SvgCharts::number);
+        assertEquals(2 * 2, count(svg, "stroke-dasharray"), "two dashed lines and their two legend strokes");
+        Matcher h = Pattern.compile("height=\"(\\d+)\"").matcher(svg);
+        assertTrue(h.find());
+        Matcher last = Pattern.compile("<text x=\"[\\d.]+\" y=\"([\\d.]+)\" text-anchor=\"start\">run "
+                + (many.size() - 1) + "</text>").matcher(svg);
+        assertTrue(last.find(), svg);
+        assertTrue(Double.parseDouble(last.group(1)) < Integer.parseInt(h.group(1)), "the last legend entry is inside");
+    }
+
+    @Test
     void aHistogramHasABarPerBinWithHeightsProportionalToCounts() {
         String svg = SvgCharts.histogram("entropy", "nats", new double[] {0, 0.5, 1.0, 1.5}, new long[] {4, 2, 0});
         Matcher m = Pattern.compile("<rect x=\"[\\d.]+\" y=\"[\\d.]+\" width=\"[\\d.]+\" height=\"([\\d.]+)\"")
