@@ -152,8 +152,11 @@ public final class DiagnosticsJob {
                     teacher = teacher(run, epoch, deployment, spec, report, split);
                 }
             }
-            curves.add(new RunCurves(run.name(), run.column(), run.latest().method, run.latest().combination,
-                    points, List.copyOf(run.latest().history)));
+            // The combination of a one-combination run (SF, the teacher on full); null for a unified model.
+            String served = combos.size() == 1 && (run.teacher() || run.latest().combination != null)
+                    ? combos.get(0).toString() : null;
+            curves.add(new RunCurves(run.name(), run.column(), run.latest().method, served, points,
+                    List.copyOf(run.latest().history)));
         }
         SeedDiagnostics d = new SeedDiagnostics(seed, seedDir, split.split(), metric, curves, teacher,
                 mar(runs, hadoop), (System.nanoTime() - t0) / 1e9);

@@ -65,6 +65,7 @@ public final class DiagnosticsPage {
             }
         }
         List<SvgCharts.Series> series = new ArrayList<>();
+        List<String> columns = d.runs().stream().map(RunCurves::column).distinct().toList();
         byColumn.forEach((column, epochs) -> {
             List<Integer> keep = epochs.keySet().stream().sorted()
                     .filter(e -> !MEAN.equals(combination) || epochs.get(e).size() == combos.size()).toList();
@@ -78,7 +79,7 @@ public final class DiagnosticsPage {
                 y[i] = epochs.get(keep.get(i)).stream().mapToDouble(v -> v == null ? Double.NaN : v).average()
                         .orElse(Double.NaN);
             }
-            series.add(new SvgCharts.Series(column, x, y));
+            series.add(new SvgCharts.Series(column, x, y, columns.indexOf(column)));
         });
         return series;
     }
@@ -86,11 +87,12 @@ public final class DiagnosticsPage {
     /** One line per run of a loss-history value over the epochs (runs where it is NaN throughout are left out). */
     static List<SvgCharts.Series> historySeries(SeedDiagnostics d, ToDoubleFunction<EpochRecord> value) {
         List<SvgCharts.Series> series = new ArrayList<>();
-        for (RunCurves r : d.runs()) {
+        for (int i = 0; i < d.runs().size(); i++) {
+            RunCurves r = d.runs().get(i);
             double[] x = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
             double[] y = r.history().stream().mapToDouble(value).toArray();
             if (java.util.Arrays.stream(y).anyMatch(Double::isFinite)) {
-                series.add(new SvgCharts.Series(r.run(), x, y));
+                series.add(new SvgCharts.Series(r.run(), x, y, i));
             }
         }
         return series;
@@ -219,9 +221,10 @@ public final class DiagnosticsPage {
         } else {
             sb.append("<p>Per output of the training graph: the L2 norm of that output's loss gradient over the"
                     + " deployment network's parameters, on a probe batch of the split built as training builds"
-                    + " its batches.</p>\n<div class=\"charts\">\n");
+                    + " its batches. Log scale: a term that is off (0, e.g. during warm-up) has no point;"
+                    + " diagnostics.json has every value.</p>\n<div class=\"charts\">\n");
             measured.forEach(r -> sb.append(SvgCharts.lines(r.run(), "epoch", "gradient L2 norm", gradientSeries(r),
-                    SvgCharts::number)));
+                    SvgCharts::number, true)));
             sb.append("</div>\n");
         }
         teacher(sb, d.teacher(), d.split());

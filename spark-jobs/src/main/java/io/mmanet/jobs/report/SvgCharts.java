@@ -23,13 +23,22 @@ public final class SvgCharts {
     private SvgCharts() {
     }
 
-    /** A named line: y over x (same lengths); NaN y values are left out. */
-    public record Series(String name, double[] x, double[] y) {
+    /**
+     * A named line: y over x (same lengths); NaN y values are left out.
+     *
+     * @param style the index of its colour and dash, so one method keeps its colour across charts;
+     *              negative: its position in the chart
+     */
+    public record Series(String name, double[] x, double[] y, int style) {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length
                         + " y values");
             }
+        }
+
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, -1);
         }
     }
 
@@ -48,6 +57,32 @@ public final class SvgCharts {
      * values are positive and the range allows it), a legend on the right.
      */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series,
+                               DoubleFunction<String> yFormat) {
+        return lines(title, xLabel, yLabel, series, yFormat, false);
+    }
+
+    /**
+     * A line chart as {@link #lines(String, String, String, List, DoubleFunction)}; with
+     * {@code logY} the y axis is logarithmic (for values spanning orders of magnitude, such as
+     * gradient norms), and values that are not positive are left out.
+     */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series,
+                               DoubleFunction<String> yFormat, boolean logY) {
+        if (logY) {
+            List<Series> logged = new ArrayList<>();
+            for (Series s : series) {
+                double[] y = new double[s.y().length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = s.y()[i] > 0 ? Math.log10(s.y()[i]) : Double.NaN;
+                }
+                logged.add(new Series(s.name(), s.x(), y, s.style()));
+            }
+            return draw(title, xLabel, yLabel + " (log scale)", logged, v -> yFormat.apply(Math.pow(10, v)));
+        }
+        return draw(title, xLabel, yLabel, series, yFormat);
+    }
+
+    private static String draw(String title, String xLabel, String yLabel, List<Series> series,
                                DoubleFunction<String> yFormat) {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
@@ -68,7 +103,7 @@ public final class SvgCharts {
             sb.append(text(LEFT + PLOT_W / 2.0, TOP + PLOT_H / 2.0, "middle", "no data"));
             return sb.append("</svg>\n").toString();
         }
-        if (yMin >= 0 && yMin < 0.5 * yMax) {
+        if (yMin >= 0 && yMin < 0.5 * yMax && !yLabel.endsWith("(log scale)")) {
             yMin = 0;
         }
         if (yMax - yMin < 1e-12) {
@@ -86,9 +121,10 @@ public final class SvgCharts {
         axisLabels(sb, xLabel, yLabel);
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
-            String colour = COLOURS[si % COLOURS.length];
+            int style = s.style() >= 0 ? s.style() : si;
+            String colour = COLOURS[style % COLOURS.length];
             // Past the palette, colours repeat: the repeats are dashed.
-            String dash = si >= COLOURS.length ? "\" stroke-dasharray=\"5,3" : "";
+            String dash = style >= COLOURS.length ? "\" stroke-dasharray=\"5,3" : "";
             List<String> segment = new ArrayList<>();
             for (int i = 0; i <= s.x().length; i++) {
                 boolean point = i < s.x().length && Double.isFinite(s.y()[i]);

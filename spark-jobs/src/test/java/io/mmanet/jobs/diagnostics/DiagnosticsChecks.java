@@ -45,7 +45,8 @@ public final class DiagnosticsChecks {
         int allCombinations = eval.get("models").get(eval.get("models").size() - 1).get("combinations").size();
         for (JsonNode run : d.get("runs")) {
             String name = run.get("run").asText();
-            boolean unified = run.get("combination").isNull() && !"teacher".equals(name);
+            boolean unified = run.get("combination").isNull();
+            assertTrue(unified != ("teacher".equals(name) || name.startsWith("sf/")), name + ": one combination or all");
             JsonNode points = run.get("epochs");
             assertEquals(completeCheckpoints(seedDir.resolve("runs").resolve(name)), points.size(), name);
             assertEquals(epochs, points.size(), name + ": a point per epoch (every checkpoint kept)");

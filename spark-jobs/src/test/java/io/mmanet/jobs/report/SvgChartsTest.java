@@ -69,6 +69,30 @@ class SvgChartsTest {
     }
 
     @Test
+    void aLogScaleSpansOrdersOfMagnitudeAndLeavesOutZeros() {
+        String svg = SvgCharts.lines("norms", "epoch", "norm", List.of(
+                new SvgCharts.Series("out", new double[] {1, 2, 3}, new double[] {10, 20, 30}),
+                new SvgCharts.Series("kd", new double[] {1, 2, 3}, new double[] {0, 1000, 100})), SvgCharts::number, true);
+        assertEquals(5, count(svg, "<circle"), "the zero is left out");
+        assertTrue(svg.contains(">norm (log scale)</text>"), svg);
+        assertTrue(svg.contains(">10.0</text>") && svg.contains(">1.00e+03</text>"), "ticks in the values' units: " + svg);
+        List<double[]> dots = circles(svg);
+        // 100 sits halfway between 10 and 1000 on a log axis.
+        double y10 = dots.get(0)[1];
+        double y1000 = dots.get(3)[1];
+        double y100 = dots.get(4)[1];
+        assertEquals((y10 + y1000) / 2, y100, 0.2);
+        assertTrue(svg.contains("<title>kd at 2: 1.00e+03</title>"), svg);
+    }
+
+    @Test
+    void aSeriesStyleKeepsAMethodsColourAcrossCharts() {
+        String svg = SvgCharts.lines("t", "x", "y", List.of(new SvgCharts.Series("b", new double[] {1, 2},
+                new double[] {1, 2}, 2)), SvgCharts::number);
+        assertTrue(svg.contains("stroke=\"" + SvgCharts.COLOURS[2] + "\""), svg);
+    }
+
+    @Test
     void aHistogramHasABarPerBinWithHeightsProportionalToCounts() {
         String svg = SvgCharts.histogram("entropy", "nats", new double[] {0, 0.5, 1.0, 1.5}, new long[] {4, 2, 0});
         Matcher m = Pattern.compile("<rect x=\"[\\d.]+\" y=\"[\\d.]+\" width=\"[\\d.]+\" height=\"([\\d.]+)\"")
