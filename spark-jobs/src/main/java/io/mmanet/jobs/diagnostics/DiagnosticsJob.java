@@ -124,7 +124,7 @@ public final class DiagnosticsJob {
      * it has no complete checkpoint.
      */
     static SeedDiagnostics seed(String seedDir, SplitEvaluation split, String writeDir, Configuration hadoop,
-                                       Progress progress) throws IOException {
+                                Progress progress) throws IOException {
         long t0 = System.nanoTime();
         String seed = new Path(seedDir).getName().replaceFirst("^seed-", "");
         List<SeedRuns.Run> runs = requireRuns(seedDir, hadoop);
@@ -138,7 +138,15 @@ public final class DiagnosticsJob {
             TermGradientProbe probe = TermGradientProbe.of(run, spec, split.decodedRows(spec));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < run.checkpoints().size(); i++) {
-                Checkpoint cp = run.store().load(run.checkpoints().get(i));
+                Checkpoint cp;
+                try {
+                    cp = run.store().load(run.checkpoints().get(i));
+                } catch (IOException | RuntimeException e) {
+                    // As resuming does: a checkpoint marked complete that does not load is skipped, not fatal.
+                    progress.step("seed " + seed + ": " + run.name() + ": skipping checkpoint "
+                            + run.checkpoints().get(i) + ", which cannot be loaded (" + e + ")");
+                    continue;
+                }
                 int epoch = cp.state().completedEpochs;
                 progress.step(String.format(Locale.ROOT, "seed %s: %s epoch %d (%d of %d kept) on %d combination(s)",
                         seed, run.name(), epoch, i + 1, run.checkpoints().size(), combos.size()));

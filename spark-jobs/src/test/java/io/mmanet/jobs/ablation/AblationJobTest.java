@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmanet.config.MmanetConfig;
 import io.mmanet.jobs.diagnostics.DiagnosticsChecks;
+import io.mmanet.jobs.diagnostics.DiagnosticsJob;
 import io.mmanet.jobs.export.ModelExport;
 import io.mmanet.jobs.input.CorpusInfo;
 import io.mmanet.jobs.input.SampleDecoder;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +161,28 @@ class AblationJobTest {
         // Diagnostics in the task's headline (mIoU), the teacher's entropy over labelled pixels.
         JsonNode diag = DiagnosticsChecks.check(dir.resolve("out"), "3", 2, -1);
         assertEquals("miou", diag.get("metric_key").asText());
+        // Diagnosed again into another folder, with one checkpoint broken: the ablation folder is left as it
+        // was, the broken checkpoint is skipped, and every other number comes out the same.
+        Path written = dir.resolve("out/seed-3/diagnostics/diagnostics.json");
+        byte[] before = Files.readAllBytes(written);
+        Files.write(dir.resolve("out/seed-3/runs/sf/rgb/checkpoints/epoch-00001/model.zip"), new byte[] {1, 2, 3});
+        DiagnosticsJob.run(LocalSpark.session(), new DiagnosticsJob.Request(dir.resolve("out").toString(), null, 3L,
+                "val", dir.resolve("again").toString(), 16), new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertArrayEquals(before, Files.readAllBytes(written));
+        JsonNode again = new ObjectMapper().readTree(dir.resolve("again/seed-3/diagnostics/diagnostics.json").toFile());
+        for (int r = 0; r < diag.get("runs").size(); r++) {
+            JsonNode was = diag.get("runs").get(r);
+            JsonNode now = again.get("runs").get(r);
+            assertEquals(was.get("run"), now.get("run"));
+            if (was.get("run").asText().equals("sf/rgb")) {
+                assertEquals(1, now.get("epochs").size(), "the broken epoch 1 is skipped");
+                assertEquals(was.get("epochs").get(1), now.get("epochs").get(0));
+            } else {
+                assertEquals(was.get("epochs"), now.get("epochs"), was.get("run").asText());
+            }
+        }
+        assertEquals(diag.get("teacher"), again.get("teacher"));
+        assertTrue(Files.readString(dir.resolve("again/diagnostics.html")).contains("seed-3/diagnostics/diagnostics.html"));
         // The seed's report shows the predicted masks.
         assertTrue(Files.readString(dir.resolve("out/seed-3/eval/report.html")).contains("<img src=\"masks/"));
     }
