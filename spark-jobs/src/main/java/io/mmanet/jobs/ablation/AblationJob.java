@@ -14,6 +14,9 @@ import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.method.Method;
 import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.prep.corpus.CorpusSettings;
+import io.mmanet.prep.generate.BayesLimit;
+import io.mmanet.prep.generate.GenerateSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -116,6 +119,13 @@ public final class AblationJob {
             links.put("all seeds", "diagnostics.html");
             diagnosed.forEach(d -> links.put("seed " + d.seed(), DiagnosticsJob.seedPage(d.seed())));
             table = table.withDiagnostics(links);
+        }
+        if (settings.data().isEmpty() && !CorpusSettings.fromConfig(cfg).segmentation()) {
+            // The generator knows what no method can beat on its corpus: the table shows it alongside.
+            Map<String, Double> limits = BayesLimit.perCombination(GenerateSettings.fromConfig(cfg));
+            if (limits.keySet().containsAll(table.combinations())) {
+                table = table.withLimits(limits);
+            }
         }
         write(hadoop, child(outDir, "results.md"), table.markdown());
         write(hadoop, child(outDir, "results.json"), table.json());

@@ -52,6 +52,8 @@ public final class AblationTable {
     private final List<SeedResult> seeds;
     /** Relative links to the diagnostics pages: the cross-seed index first, then per seed; empty when none. */
     private final Map<String, String> diagnostics;
+    /** The corpus' information limit per combination (and {@link #AVERAGE}), as fractions; empty when unknown. */
+    private final Map<String, Double> limits;
 
     /**
      * @param metric            what the cells are and which way is better (the report's {@code headline()})
@@ -60,13 +62,14 @@ public final class AblationTable {
      */
     public AblationTable(String title, HeadlineMetric metric, List<String> methods,
                          Map<String, String> publishedSetNames, List<SeedResult> seeds) {
-        this(title, metric, methods, publishedSetNames, seeds, Map.of());
+        this(title, metric, methods, publishedSetNames, seeds, Map.of(), Map.of());
     }
 
     private AblationTable(String title, HeadlineMetric metric, List<String> methods,
                           Map<String, String> publishedSetNames, List<SeedResult> seeds,
-                          Map<String, String> diagnostics) {
+                          Map<String, String> diagnostics, Map<String, Double> limits) {
         this.diagnostics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
+        this.limits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(limits));
         if (seeds.isEmpty() || methods.isEmpty()) {
             throw new IllegalArgumentException("an ablation table needs at least one seed and one method");
         }
@@ -100,8 +103,27 @@ public final class AblationTable {
      * results files: by label ("all seeds", "seed 1", ...), in order.
      */
     public AblationTable withDiagnostics(Map<String, String> links) {
-        return new AblationTable(title, metric, methods, publishedSetNames, seeds, links);
+        return new AblationTable(title, metric, methods, publishedSetNames, seeds, links, limits);
     }
+
+    /**
+     * This table with a last column: the best any classifier can do per combination on this corpus
+     * (a generated corpus knows it: {@code BayesLimit}); the average row gets their mean.
+     */
+    public AblationTable withLimits(Map<String, Double> byCombination) {
+        Map<String, Double> all = new LinkedHashMap<>();
+        for (String c : combinations) {
+            Double v = byCombination.get(c);
+            if (v == null) {
+                throw new IllegalArgumentException("no limit for combination " + c);
+            }
+            all.put(c, v);
+        }
+        all.put(AVERAGE, all.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+        return new AblationTable(title, metric, methods, publishedSetNames, seeds, diagnostics, all);
+    }
+
+    static final String LIMIT_COLUMN = "lowest possible";
 
     /** Mean and sample standard deviation (n-1; 0 for one seed) of a cell, as fractions. */
     public record Cell(double mean, double std, int n) {
@@ -168,8 +190,12 @@ public final class AblationTable {
         sb.append(legend()).append("\n\n");
         sb.append("| combination |");
         methods.forEach(m -> sb.append(' ').append(m).append(" |"));
+        if (!limits.isEmpty()) {
+            sb.append(' ').append(LIMIT_COLUMN).append(" |");
+        }
         sb.append("\n|---|");
         methods.forEach(m -> sb.append("---:|"));
+        sb.append(limits.isEmpty() ? "" : "---:|");
         sb.append('\n');
         for (String row : rows()) {
             String best = best(row);
@@ -178,7 +204,13 @@ public final class AblationTable {
                 String v = cell(row, m).percent();
                 sb.append(' ').append(m.equals(best) ? "**" + v + "**" : v).append(" |");
             }
+            if (!limits.isEmpty()) {
+                sb.append(' ').append(limitPercent(row)).append(" |");
+            }
             sb.append('\n');
+        }
+        if (!limits.isEmpty()) {
+            sb.append('\n').append(LIMIT_LEGEND).append('\n');
         }
         for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
             sb.append('\n').append(publishedSets(e.getKey(), e.getValue())).append('\n');
@@ -189,6 +221,14 @@ public final class AblationTable {
             sb.append('\n').append(DIAGNOSTICS_LEGEND).append(": ").append(String.join(", ", links)).append(".\n");
         }
         return sb.toString();
+    }
+
+    static final String LIMIT_LEGEND = "Lowest possible: the corpus' information limit, the error of the best "
+            + "classifier that sees which class each present modality shows (BayesLimit); no method can go below it "
+            + "beyond test-set sampling.";
+
+    private String limitPercent(String row) {
+        return String.format(Locale.ROOT, "%.2f", 100 * limits.get(row));
     }
 
     /** What the cells are, over which seeds, and which way is better. */
@@ -228,6 +268,9 @@ public final class AblationTable {
                 cn.put("seeds", c.n());
             }
             r.put("best", best(row));
+            if (!limits.isEmpty()) {
+                r.put("lowest_possible", limits.get(row));
+            }
         }
         ArrayNode ss = root.putArray("seeds");
         for (SeedResult s : seeds) {
@@ -261,6 +304,7 @@ public final class AblationTable {
         sb.append("<h2>").append(esc(title)).append("</h2><p>").append(esc(legend()))
                 .append("</p><table><tr><th>combination</th>");
         methods.forEach(m -> sb.append("<th>").append(esc(m)).append("</th>"));
+        sb.append(limits.isEmpty() ? "" : "<th>" + esc(LIMIT_COLUMN) + "</th>");
         sb.append("</tr>");
         for (String row : rows()) {
             String best = best(row);
@@ -269,9 +313,13 @@ public final class AblationTable {
                 sb.append(m.equals(best) ? "<td class=\"best\">" : "<td>").append(esc(cell(row, m).percent()))
                         .append("</td>");
             }
+            sb.append(limits.isEmpty() ? "" : "<td>" + limitPercent(row) + "</td>");
             sb.append("</tr>");
         }
         sb.append("</table>");
+        if (!limits.isEmpty()) {
+            sb.append("<p>").append(esc(LIMIT_LEGEND)).append("</p>");
+        }
         for (Map.Entry<String, String> e : publishedSetNames.entrySet()) {
             sb.append("<p>").append(esc(publishedSets(e.getKey(), e.getValue()))).append("</p>");
         }

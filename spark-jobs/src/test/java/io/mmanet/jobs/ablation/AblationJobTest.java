@@ -59,6 +59,15 @@ class AblationJobTest {
         JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out/results.json")));
         assertEquals(Methods.names().size(), json.get("methods").size());
         assertEquals(7 + 1, json.get("rows").size(), "7 combinations + the average");
+        // A generated corpus: its information limit is the last column (BayesLimitTest has the values).
+        java.util.Map<String, Double> limits = io.mmanet.prep.generate.BayesLimit.perCombination(
+                io.mmanet.prep.generate.GenerateSettings.fromConfig(cfg));
+        for (JsonNode row : json.get("rows")) {
+            String c = row.get("combination").asText();
+            double expected = limits.containsKey(c) ? limits.get(c)
+                    : limits.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            assertEquals(expected, row.get("lowest_possible").asDouble(), 1e-12, c);
+        }
         for (JsonNode row : json.get("rows")) {
             for (JsonNode cell : row.get("methods")) {
                 double mean = cell.get("mean").asDouble();

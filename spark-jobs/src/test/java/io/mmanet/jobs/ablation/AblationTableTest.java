@@ -58,6 +58,25 @@ class AblationTableTest {
     }
 
     @Test
+    void aKnownInformationLimitIsTheLastColumnAndTheAverageRowTakesItsMean() {
+        AblationTable t = new AblationTable("t", ERROR, List.of("SF-MD", "MMANet"), Map.of(), List.of(
+                seed(1, model("sf-md", 0.30, 0.10, 0.05), model("mmanet", 0.20, 0.10, 0.06))))
+                .withLimits(Map.of("rgb", 0.25, "depth", 0.05, "rgb+depth", 0.03));
+        String md = t.markdown();
+        assertTrue(md.contains("| combination | SF-MD | MMANet | lowest possible |"), md);
+        assertTrue(md.contains("| rgb | 30.00 | **20.00** | 25.00 |"), md);
+        assertTrue(md.contains("| **average** | 15.00 | **12.00** | 11.00 |"), md);
+        assertTrue(md.contains(AblationTable.LIMIT_LEGEND), md);
+        assertTrue(t.html().contains("<th>lowest possible</th>") && t.html().contains("<td>11.00</td>"), t.html());
+        assertTrue(t.json().contains("\"lowest_possible\" : 0.11"), t.json());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.withLimits(Map.of("rgb", 0.2)));
+        assertTrue(e.getMessage().contains("depth"), e.getMessage());
+        // Without limits, no such column.
+        assertTrue(!new AblationTable("t", ERROR, List.of("SF-MD", "MMANet"), Map.of(), List.of(
+                seed(1, model("a", 0.3, 0.1, 0.05), model("b", 0.2, 0.1, 0.06)))).markdown().contains("lowest possible"));
+    }
+
+    @Test
     void aMissingMethodOrCombinationIsNamed() {
         Map<String, AblationTable.Scores> onlyOne = new LinkedHashMap<>();
         onlyOne.put("SF-MD", model("sf-md", 0.3, 0.1, 0.05));
