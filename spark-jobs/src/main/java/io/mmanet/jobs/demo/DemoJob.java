@@ -12,6 +12,9 @@ import io.mmanet.networks.method.Methods;
 import io.mmanet.networks.metrics.CombinationMetrics;
 import io.mmanet.networks.metrics.HeadlineMetric;
 import io.mmanet.networks.metrics.ModelMetrics;
+import io.mmanet.prep.corpus.CorpusSettings;
+import io.mmanet.prep.generate.BayesLimit;
+import io.mmanet.prep.generate.GenerateSettings;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +80,13 @@ public final class DemoJob {
                 h.label(), a.perCombination().size(), 100 * ma, 100 * mb,
                 h.better(mb, ma) ? "MMANet " + better + " by " + pp(Math.abs(mb - ma))
                         : "MMANet NOT " + better + ": " + worse + " by " + pp(Math.abs(mb - ma))));
+        if (!CorpusSettings.fromConfig(cfg).segmentation()) {
+            // The generated corpus has a floor no method can go below: read the two means against it.
+            double limit = BayesLimit.perCombination(GenerateSettings.fromConfig(cfg)).values().stream()
+                    .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            out.println(String.format(Locale.ROOT, "lowest possible mean ACER on this generated corpus (its information "
+                    + "limit, BayesLimit; docs/results.md): %.2f%%", 100 * limit));
+        }
         if (!h.isError()) {
             // The confusion matrix's accuracy, as the task names it (segmentation: pixel accuracy).
             out.println(String.format(Locale.ROOT, "mean %s over %d combinations: SF-MD %.2f%%, MMANet %.2f%%",
