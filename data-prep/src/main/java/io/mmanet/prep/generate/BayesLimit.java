@@ -54,4 +54,9 @@ public final class BayesLimit {
         }
         return limits;
     }
+
+    /** The mean of {@link #perCombination}: the lowest possible ACER averaged over every combination. */
+    public static double mean(GenerateSettings settings) {
+        return perCombination(settings).values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
 }

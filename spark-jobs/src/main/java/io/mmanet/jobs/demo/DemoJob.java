@@ -82,8 +82,7 @@ public final class DemoJob {
                         : "MMANet NOT " + better + ": " + worse + " by " + pp(Math.abs(mb - ma))));
         if (!CorpusSettings.fromConfig(cfg).segmentation()) {
             // The generated corpus has a floor no method can go below: read the two means against it.
-            double limit = BayesLimit.perCombination(GenerateSettings.fromConfig(cfg)).values().stream()
-                    .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double limit = BayesLimit.mean(GenerateSettings.fromConfig(cfg));
             out.println(String.format(Locale.ROOT, "lowest possible mean ACER on this generated corpus (its information "
                     + "limit, BayesLimit; docs/results.md): %.2f%%", 100 * limit));
         }
