@@ -2,8 +2,8 @@ package io.mmanet.jobs.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.mmanet.compat.BulkNdArraySerializer;
 import org.apache.spark.serializer.KryoRegistrator;
-import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -14,7 +14,8 @@ import java.util.ServiceLoader;
  * Registers every class mmanet ships through Spark, so Kryo can run with
  * {@code spark.kryo.registrationRequired=true}: nothing unregistered is ever deserialized.
  *
- * <p>ND4J arrays use {@code Nd4jSerializer} from nd4j-kryo (its own registrator is missing from
+ * <p>ND4J arrays use {@link BulkNdArraySerializer}, which copies their bytes in bulk (nd4j-kryo's
+ * {@code Nd4jSerializer} writes element by element; its registrator is also missing from
  * nd4j-kryo_2.12:1.0.0-M2, see FEASIBILITY.md section 5). DL4J network configurations are large
  * object graphs of many classes; they travel with Java serialization inside Kryo (they are
  * Serializable and sent once per averaging round, so speed does not matter there).
@@ -69,11 +70,11 @@ public final class MmanetKryoRegistrator implements KryoRegistrator {
         // Runs in every executor JVM before the first broadcast (the network) is read: the point where
         // the CPU fast path must be switched on there too (executors are not the driver's JVM).
         io.mmanet.compat.FastCpuPath.install();
-        kryo.addDefaultSerializer(INDArray.class, Nd4jSerializer.class);
+        kryo.addDefaultSerializer(INDArray.class, BulkNdArraySerializer.class);
         for (String name : ND4J_ARRAY_CLASSES) {
             Class<?> c = load(name);
             if (c != null) {
-                kryo.register(c, new Nd4jSerializer());
+                kryo.register(c, new BulkNdArraySerializer());
             }
         }
         for (String name : FIELD_CLASSES) {
