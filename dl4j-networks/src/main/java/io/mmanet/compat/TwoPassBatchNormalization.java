@@ -8,8 +8,6 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -32,20 +30,7 @@ public class TwoPassBatchNormalization extends BatchNormalization {
      * private, so every field of the DL4J configuration classes is copied.
      */
     public static TwoPassBatchNormalization of(BatchNormalization built) {
-        TwoPassBatchNormalization layer = new TwoPassBatchNormalization();
-        try {
-            for (Class<?> c = BatchNormalization.class; c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        f.setAccessible(true);
-                        f.set(layer, f.get(built));
-                    }
-                }
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot copy DL4J's BatchNormalization configuration", e);
-        }
-        return layer;
+        return LayerConfigurationCopy.copy(built, new TwoPassBatchNormalization(), BatchNormalization.class);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mmanet.networks.graph;
 
 import io.mmanet.compat.LinearConvolutionLayer;
+import io.mmanet.compat.LoopMaxPooling;
 import io.mmanet.compat.TwoPassBatchNormalization;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -153,8 +154,9 @@ public final class NetworkBlocks {
         String local = "enc_" + mod;
         String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth()), GraphNames.input(mod));
         String stemBn = layer(local + "_stem_bn", bn(true), stem);
-        String pool = layer(local + "_stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same).build(), stemBn);
+        // LoopMaxPooling: DL4J's max pooling with its arithmetic in our loops (libnd4j's is slow).
+        String pool = layer(local + "_stem_pool", LoopMaxPooling.of(new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same).build()), stemBn);
         String s1 = stage(local + "_s1", pool, spec.stemWidth(), 1, 1);
         String s2 = stage(local + "_s2", s1, spec.stageWidth(1), 2, 2);
         encoderStage1.put(m, s1);

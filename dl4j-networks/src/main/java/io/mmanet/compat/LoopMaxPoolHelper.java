@@ -1,0 +1,77 @@
+package io.mmanet.compat;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * DL4J's oneDNN subsampling helper, with FLOAT NCHW max pooling computed by
+ * {@link MaxPoolArithmetic}'s loops instead of libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}.
+ *
+ * <p>Why: on the 2-core Zen 3 (AVX2) machine class, libnd4j's max pooling of the paper network's
+ * stem ({@code [64, 64, 24, 24]}, 3x3 stride 2, one thread) took 40 ms forward and 65 ms backward
+ * per call, PyTorch's 17.5 ms and 2.6 ms: with three modalities about a sixth of a 48x48 training
+ * step (docs/benchmarks.md). Pooling has no parameters and no rounding, so the loops give the same
+ * output bits; ties go to the first largest cell, as libnd4j's ({@code LoopMaxPoolHelperTest}).
+ * Average and p-norm pooling, dilation, NHWC and other data types run DL4J's code.
+ */
+public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
+
+    public LoopMaxPoolHelper(DataType dataType) {
+        super(dataType);
+    }
+
+    static boolean handled(INDArray x, PoolingType type, ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW && type == PoolingType.MAX
+                && dilation[0] == 1 && dilation[1] == 1 && (mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate);
+    }
+
+    /** A c-order array that owns its buffer from index 0 (the loops index the buffer directly). */
+    private static INDArray dense(INDArray a) {
+        return !a.isView() && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+    }
+
+    @Override
+    public INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
+                             PoolingType poolingType, ConvolutionMode mode, int[] dilation, CNN2DFormat format,
+                             LayerWorkspaceMgr workspaceMgr) {
+        if (!handled(input, poolingType, mode, dilation, format)) {
+            return super.activate(input, training, kernel, strides, pad, poolingType, mode, dilation, format, workspaceMgr);
+        }
+        INDArray in = dense(input);
+        // pad is the top-left padding DL4J computed (Same mode) or configured (Truncate)
+        int[] outSize = ConvolutionUtils.getOutputSize(in, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
+                mode, dilation, format);
+        long[] outShape = {in.size(0), in.size(1), outSize[0], outSize[1]};
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
+        new MaxPoolArithmetic(in.shape(), outSize[0], outSize[1], kernel, strides, pad)
+                .forward(in.data().asNioFloat(), out.data().asNioFloat());
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, int[] kernel, int[] strides,
+                                                     int[] pad, PoolingType poolingType, ConvolutionMode mode,
+                                                     int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (!handled(input, poolingType, mode, dilation, format)) {
+            return super.backpropGradient(input, epsilon, kernel, strides, pad, poolingType, mode, dilation, format,
+                    workspaceMgr);
+        }
+        INDArray in = dense(input);
+        INDArray grad = dense(epsilon.castTo(DataType.FLOAT));
+        INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape(), 'c');
+        new MaxPoolArithmetic(in.shape(), (int) grad.size(2), (int) grad.size(3), kernel, strides, pad)
+                .backward(in.data().asNioFloat(), grad.data().asNioFloat(), gradAtInput.data().asNioFloat());
+        return new Pair<>(new DefaultGradient(), gradAtInput);
+    }
+}

@@ -1,0 +1,126 @@
+package io.mmanet.compat;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * 2-D max pooling of a contiguous NCHW float tensor in plain loops, forward and backward.
+ *
+ * <p>Window (oh, ow) covers rows {@code oh*strideH - padTop ...} and columns
+ * {@code ow*strideW - padLeft ...} of the input, {@code kernelH x kernelW} of them; cells outside
+ * the input take no part (as padding with minus infinity). The maximum is the first largest value
+ * in row-major order within the window, and backward hands each output's gradient to exactly that
+ * input cell, so ties (frequent after a ReLU) resolve as libnd4j's {@code maxpool2d_bp} does.
+ *
+ * <p>Each (sample, channel) plane is copied into a heap array first, where the JIT compiles tight
+ * loops; the native buffers are read and written in bulk.
+ */
+final class MaxPoolArithmetic {
+    private final int planes;
+    private final int inH;
+    private final int inW;
+    private final int outH;
+    private final int outW;
+    private final int kH;
+    private final int kW;
+    private final int sH;
+    private final int sW;
+    private final int padTop;
+    private final int padLeft;
+    private final float[] in;
+    private final float[] out;
+    private final float[] rowMax;
+    private final int[] rowArgmax;
+
+    MaxPoolArithmetic(long[] nchw, int outH, int outW, int[] kernel, int[] strides, int[] padTopLeft) {
+        this.planes = Math.toIntExact(nchw[0] * nchw[1]);
+        this.inH = Math.toIntExact(nchw[2]);
+        this.inW = Math.toIntExact(nchw[3]);
+        this.outH = outH;
+        this.outW = outW;
+        this.kH = kernel[0];
+        this.kW = kernel[1];
+        this.sH = strides[0];
+        this.sW = strides[1];
+        this.padTop = padTopLeft[0];
+        this.padLeft = padTopLeft[1];
+        this.in = new float[inH * inW];
+        this.out = new float[outH * outW];
+        this.rowMax = new float[inH * outW];
+        this.rowArgmax = new int[inH * outW];
+    }
+
+    /** y[p, oh, ow] = the window's maximum, for every plane p = (sample, channel). */
+    void forward(FloatBuffer x, FloatBuffer y) {
+        for (int p = 0; p < planes; p++) {
+            x.get(p * in.length, in, 0, in.length);
+            rowMaxima();
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    out[oh * outW + ow] = rowMax[argmaxRow(oh, ow) * outW + ow];
+                }
+            }
+            y.put(p * out.length, out, 0, out.length);
+        }
+    }
+
+    /** dx = each output gradient g[p, oh, ow] added at its window's maximum, zero elsewhere. */
+    void backward(FloatBuffer x, FloatBuffer g, FloatBuffer dx) {
+        float[] grad = out;
+        float[] gradIn = new float[in.length];
+        for (int p = 0; p < planes; p++) {
+            x.get(p * in.length, in, 0, in.length);
+            g.get(p * grad.length, grad, 0, grad.length);
+            Arrays.fill(gradIn, 0f);
+            rowMaxima();
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    int h = argmaxRow(oh, ow);
+                    gradIn[h * inW + rowArgmax[h * outW + ow]] += grad[oh * outW + ow];
+                }
+            }
+            dx.put(p * gradIn.length, gradIn, 0, gradIn.length);
+        }
+    }
+
+    /**
+     * For every input row h and output column ow: the maximum of the row's cells in the window's
+     * columns and the first column holding it. A window's first maximum in row-major order is then
+     * the first row with the largest row maximum, at that row's first maximal column.
+     */
+    private void rowMaxima() {
+        for (int h = 0; h < inH; h++) {
+            int row = h * inW;
+            for (int ow = 0; ow < outW; ow++) {
+                int from = Math.max(ow * sW - padLeft, 0);
+                int to = Math.min(ow * sW - padLeft + kW, inW);
+                int best = from;
+                for (int w = from + 1; w < to; w++) {
+                    best += larger(in[row + w], in[row + best]) * (w - best);
+                }
+                rowMax[h * outW + ow] = in[row + best];
+                rowArgmax[h * outW + ow] = best;
+            }
+        }
+    }
+
+    /** The first input row of window (oh, ow) whose row maximum is the window's maximum. */
+    private int argmaxRow(int oh, int ow) {
+        int from = Math.max(oh * sH - padTop, 0);
+        int to = Math.min(oh * sH - padTop + kH, inH);
+        int best = from;
+        for (int h = from + 1; h < to; h++) {
+            best += larger(rowMax[h * outW + ow], rowMax[best * outW + ow]) * (h - best);
+        }
+        return best;
+    }
+
+    /**
+     * 1 if v > max, else 0, without a branch: the sign of max - v. Random activations make a
+     * comparison branch unpredictable (a 3x slower pass), and C2 does not turn it into a select.
+     * NaN compares as not larger, as with {@code >}.
+     */
+    private static int larger(float v, float max) {
+        return Float.floatToRawIntBits(max - v) >>> 31;
+    }
+}
