@@ -31,7 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (oneDNN computes a deconvolution's weight gradient as the convolution's); 41-76 ms. The
  * route is exact algebra, only float rounding differs (closer to a DOUBLE reference than
  * Winograd's, {@code SmallMapConvHelperTest}). Other shapes, where the measured gain was nil or
- * negative (4x4 and larger maps; 64-256 channels on 3x3 to 12x12), keep DL4J's call.
+ * negative (4x4 and larger maps; 64-256 channels on 3x3 to 12x12), keep DL4J's call, and so does
+ * every shape on CPUs without AVX-512 ({@link CpuIsa}): oneDNN has Winograd kernels for avx512_core
+ * only, and on AVX2 (Zen 3) DL4J's call is the direct one, faster than this route (60 against 86 ms).
  */
 public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** Largest output map (height x width) that takes the direct route; measured in docs/benchmarks.md. */
@@ -46,7 +48,7 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** Whether a convolution of this configuration and input takes the direct route. */
     static boolean takesDirectRoute(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides,
                                     int[] dilation, ConvolutionMode mode, CNN2DFormat format) {
-        return input.dataType() == DataType.FLOAT && format == CNN2DFormat.NCHW && bias == null
+        return CpuIsa.avx512Core() && input.dataType() == DataType.FLOAT && format == CNN2DFormat.NCHW && bias == null
                 && mode == ConvolutionMode.Same && strides[0] == 1 && strides[1] == 1
                 && dilation[0] == 1 && dilation[1] == 1 && kernel[0] % 2 == 1 && kernel[1] % 2 == 1
                 && input.size(2) * input.size(3) <= MAX_AREA

@@ -24,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The backward pass of a 512-channel 3x3 convolution on a 2x2 map: DL4J's oneDNN helper (oneDNN's
- * Winograd kernels, chosen by {@code convolution_auto}) and {@link SmallMapConvHelper} (direct
- * kernels) against a DOUBLE reference. Ours is within float rounding of it; the upstream result is
- * visibly further off, the trace of Winograd's transforms (its slowness is measured in
- * docs/benchmarks.md, not here).
+ * Winograd kernels, chosen by {@code convolution_auto} on avx512_core CPUs) and
+ * {@link SmallMapConvHelper} (direct kernels) against a DOUBLE reference. Ours is within float
+ * rounding of it; on avx512_core the upstream result is visibly further off, the trace of
+ * Winograd's transforms (its slowness is measured in docs/benchmarks.md, not here); on AVX2 CPUs
+ * upstream is direct and the route is not taken.
  */
 class SmallMapConvHelperTest {
 
@@ -73,7 +74,7 @@ class SmallMapConvHelperTest {
         INDArray x = Nd4j.randn(DataType.FLOAT, N, C, 2, 2);
         INDArray w = Nd4j.randn(DataType.FLOAT, C, C, 3, 3).muli(0.05);
         INDArray eps = Nd4j.randn(DataType.FLOAT, N, C, 2, 2);
-        assertTrue(SmallMapConvHelper.takesDirectRoute(x, w, null, K, S, D, ConvolutionMode.Same, CNN2DFormat.NCHW));
+        boolean route = SmallMapConvHelper.takesDirectRoute(x, w, null, K, S, D, ConvolutionMode.Same, CNN2DFormat.NCHW);
 
         Grads ref = doubleReference(x, w, eps);
         Grads ours = helperGrads(new SmallMapConvHelper(DataType.FLOAT), x, w, eps);
@@ -81,9 +82,17 @@ class SmallMapConvHelperTest {
 
         assertTrue(relError(ours.input(), ref.input()) < 2e-6, "input gradient " + relError(ours.input(), ref.input()));
         assertTrue(relError(ours.weights(), ref.weights()) < 2e-6, "weight gradient " + relError(ours.weights(), ref.weights()));
-        assertTrue(relError(upstream.input(), ref.input()) > 2 * relError(ours.input(), ref.input()),
-                "upstream (Winograd) input gradient error " + relError(upstream.input(), ref.input()));
         assertTrue(relError(upstream.weights(), ref.weights()) < 1e-4, "both are the same gradient up to rounding");
+        if (CpuIsa.avx512Core()) {
+            assertTrue(route, "avx512_core: oneDNN would pick Winograd, the direct route is taken");
+            assertTrue(relError(upstream.input(), ref.input()) > 2 * relError(ours.input(), ref.input()),
+                    "upstream (Winograd) input gradient error " + relError(upstream.input(), ref.input()));
+        } else {
+            // No Winograd kernels below avx512_core: DL4J's call is direct already, and faster than the route.
+            assertFalse(route, CpuIsa.name() + ": DL4J's call is kept");
+            assertTrue(relError(upstream.input(), ref.input()) < 2e-6,
+                    "direct upstream input gradient " + relError(upstream.input(), ref.input()));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mmanet.networks.method;
 
+import io.mmanet.compat.CpuIsa;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
 import io.mmanet.networks.graph.NetworkSpec;
@@ -54,7 +55,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * once more when {@code MadLoss} got its gradient written out instead of SameDiff's (mad 4969 of
  * 16364 differed, worst excess 3.1e-8; sr 2.6e-6; mmanet 8.9e-8; the others bit-identical).
  *
- * <p>Backends: the fixture stores the ND4J backend it was recorded on ({@link #backendFingerprint}).
+ * <p>Backends: the fixture stores the ND4J backend it was recorded on ({@link #backendFingerprint}),
+ * including the CPU's kernel instruction set (the recording was made on an AVX-512 machine; its
+ * header got {@code cpu=avx512_core} added, parameters unchanged, when a run on the Zen 3 / AVX2
+ * machine class found 1961 of the teacher's 8182 parameters differing in the last bits).
  * On the same backend the parameters must be bit-identical. On another one (e.g. the oneDNN
  * build of nd4j-native, whose convolutions round differently in the last bits) the test compares
  * with a tight float tolerance instead and says so in its output. Re-record with
@@ -68,6 +72,12 @@ class MethodBehaviourFixtureTest {
     /** Tolerance when the backend differs from the recording one: |a - b| <= ABS + REL * |b|. */
     private static final double ABS = 1e-4;
     private static final double REL = 1e-3;
+    /**
+     * SR's parameters move further from last-bit differences than the others' (its rounding
+     * differences grew to 2.5e-4 and 3.6e-4 at the batch-norm re-implementations above, and to
+     * 1.9e-4 between avx512_core and AVX2 kernels): its own bound, ten times the others'.
+     */
+    private static final Map<String, Double> ABS_BY_MODEL = Map.of("sr", 1e-3);
 
     /** Fast settings: lr 0.02, no lr warm-up, no weight decay; method warm-up 1 epoch, mining after epoch 1. */
     private static MethodSettings fast(String method) {
@@ -130,13 +140,16 @@ class MethodBehaviourFixtureTest {
         return g.params().dup().castTo(DataType.FLOAT).data().asFloat();
     }
 
-    /** The ND4J backend and the native helpers in use: results are bit-reproducible only within one. */
+    /**
+     * The ND4J backend, the native helpers and the instruction set oneDNN runs its kernels with:
+     * results are bit-reproducible only within one (avx512_core and AVX2 kernels round differently).
+     */
     static String backendFingerprint() {
         Object vendor = Nd4j.getExecutioner().getEnvironmentInformation().get("blas.vendor");
         String build = nativeBuildInfo();
         boolean onednn = build != null && build.toLowerCase().contains("onednn");
         return Nd4j.getBackend().getClass().getSimpleName() + " blas=" + vendor + " onednn-build=" + onednn
-                + " helpers=" + Nd4j.getEnvironment().helpersAllowed();
+                + " helpers=" + Nd4j.getEnvironment().helpersAllowed() + " cpu=" + CpuIsa.name();
     }
 
     /** nd4j-native's build description (names oneDNN when the natives were built with it). */
@@ -183,7 +196,8 @@ class MethodBehaviourFixtureTest {
                 assertEquals(0, differing, e.getKey() + ": " + differing + " of " + expected.length
                         + " parameters are not bit-identical to the fixture");
             } else {
-                assertTrue(worst <= ABS, e.getKey() + ": parameters differ beyond tolerance (" + worst + ")");
+                double bound = ABS_BY_MODEL.getOrDefault(e.getKey(), ABS);
+                assertTrue(worst <= bound, e.getKey() + ": parameters differ beyond tolerance (" + worst + " > " + bound + ")");
             }
         }
     }
