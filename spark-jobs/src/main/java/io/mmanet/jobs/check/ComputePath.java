@@ -1,5 +1,6 @@
 package io.mmanet.jobs.check;
 
+import io.mmanet.compat.CpuIsa;
 import io.mmanet.compat.OneDnnHelpers;
 import io.mmanet.networks.combination.Modalities;
 import io.mmanet.networks.graph.NetworkSpec;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * What actually computes, as opposed to what the pom asked for: the ND4J native build loaded (its
- * classifier), whether it carries oneDNN, whether DL4J creates layer helpers, and for each layer type
+ * classifier), whether it carries oneDNN, the instruction set its kernels run with, whether DL4J
+ * creates layer helpers, and for each layer type
  * of a small MMANet network whether a oneDNN helper or DL4J's built-in path runs it; and the same
  * native/helper facts as seen inside the Spark executors (separate JVMs on a cluster).
  */
@@ -30,6 +32,7 @@ public final class ComputePath {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("nd4j_native_build", OneDnnHelpers.nativeClassifier());
         f.put("onednn", OneDnnHelpers.nativeUsesOneDnn());
+        f.put("cpu_isa", CpuIsa.name());
         f.put("layer_helpers_enabled", OneDnnHelpers.creationEnabled());
         f.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         NetworkSpec spec = NetworkSpec.builder(Modalities.rgbDepthIr()).input(16, 16).stemWidth(4)
@@ -50,7 +53,7 @@ public final class ComputePath {
         List<String> seen = jsc.parallelize(slots, n).map(i -> {
             Nd4j.create(1);
             return "native " + OneDnnHelpers.nativeClassifier() + ", oneDNN " + OneDnnHelpers.nativeUsesOneDnn()
-                    + ", helpers " + (OneDnnHelpers.creationEnabled() ? "enabled" : "disabled");
+                    + ", helpers " + (OneDnnHelpers.creationEnabled() ? "enabled" : "disabled") + ", cpu " + CpuIsa.name();
         }).collect();
         return new ArrayList<>(new TreeSet<>(seen));
     }
