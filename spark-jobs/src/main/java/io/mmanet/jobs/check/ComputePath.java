@@ -18,9 +18,9 @@ import java.util.TreeSet;
 /**
  * What actually computes, as opposed to what the pom asked for: the ND4J native build loaded (its
  * classifier), whether it carries oneDNN, the instruction set its kernels run with, whether DL4J
- * creates layer helpers, and for each layer type
- * of a small MMANet network whether a oneDNN helper or DL4J's built-in path runs it; and the same
- * native/helper facts as seen inside the Spark executors (separate JVMs on a cluster).
+ * creates layer helpers, and for each layer type of a small MMANet network whether a oneDNN helper
+ * or DL4J's built-in path runs it; and the same native/helper facts as seen inside the Spark
+ * executors (separate JVMs on a cluster).
  */
 public final class ComputePath {
 
