@@ -12,7 +12,6 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * DL4J's oneDNN subsampling helper, with FLOAT NCHW max pooling computed by
@@ -36,11 +35,6 @@ public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
                 && dilation[0] == 1 && dilation[1] == 1 && (mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate);
     }
 
-    /** A c-order array that owns its buffer from index 0 (the loops index the buffer directly). */
-    private static INDArray dense(INDArray a) {
-        return !a.isView() && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
-    }
-
     @Override
     public INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
                              PoolingType poolingType, ConvolutionMode mode, int[] dilation, CNN2DFormat format,
@@ -48,7 +42,7 @@ public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
         if (!handled(input, poolingType, mode, dilation, format)) {
             return super.activate(input, training, kernel, strides, pad, poolingType, mode, dilation, format, workspaceMgr);
         }
-        INDArray in = dense(input);
+        INDArray in = TwoPassBatchNormHelper.dense(input);
         // pad is the top-left padding DL4J computed (Same mode) or configured (Truncate)
         int[] outSize = ConvolutionUtils.getOutputSize(in, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
                 mode, dilation, format);
@@ -67,8 +61,8 @@ public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
             return super.backpropGradient(input, epsilon, kernel, strides, pad, poolingType, mode, dilation, format,
                     workspaceMgr);
         }
-        INDArray in = dense(input);
-        INDArray grad = dense(epsilon.castTo(DataType.FLOAT));
+        INDArray in = TwoPassBatchNormHelper.dense(input);
+        INDArray grad = TwoPassBatchNormHelper.dense(epsilon.castTo(DataType.FLOAT));
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape(), 'c');
         new MaxPoolArithmetic(in.shape(), (int) grad.size(2), (int) grad.size(3), kernel, strides, pad)
                 .backward(in.data().asNioFloat(), grad.data().asNioFloat(), gradAtInput.data().asNioFloat());

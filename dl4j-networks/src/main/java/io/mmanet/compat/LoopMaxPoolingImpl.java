@@ -30,11 +30,11 @@ public class LoopMaxPoolingImpl extends SubsamplingLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
-        if (!(helper instanceof LoopMaxPoolHelper) || input == null || !LoopMaxPoolHelper.handled(input.castTo(dataType),
-                c.getPoolingType(), convolutionMode, c.getDilation(), c.getCnn2dDataFormat())) {
+        INDArray x = input == null ? null : input.castTo(dataType);
+        if (!(helper instanceof LoopMaxPoolHelper) || x == null
+                || !LoopMaxPoolHelper.handled(x, c.getPoolingType(), convolutionMode, c.getDilation(), c.getCnn2dDataFormat())) {
             return super.activate(training, workspaceMgr);
         }
-        INDArray x = input.castTo(dataType);
         int[] inSize = {(int) x.size(2), (int) x.size(3)};
         int[] pad = c.getPadding();
         if (convolutionMode == ConvolutionMode.Same) { // as DL4J's backprop: the top-left padding of Same mode

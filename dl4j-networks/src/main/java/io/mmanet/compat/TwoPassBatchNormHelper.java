@@ -48,7 +48,7 @@ public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
     }
 
     /** A c-order array that owns its buffer from index 0 (loops index the buffer directly). */
-    private static INDArray dense(INDArray a) {
+    static INDArray dense(INDArray a) {
         return !a.isView() && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
     }
 
