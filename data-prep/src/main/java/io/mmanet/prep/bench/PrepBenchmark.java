@@ -6,6 +6,7 @@ import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
 import io.mmanet.prep.image.StoredImage;
 import io.mmanet.prep.image.UnreadableImageException;
+import io.mmanet.prep.ingest.CorpusFileOpener;
 import io.mmanet.prep.ingest.CorpusListing;
 import io.mmanet.prep.ingest.SourceRow;
 import io.mmanet.prep.manifest.Manifest;
@@ -204,7 +205,7 @@ public final class PrepBenchmark {
                     continue;
                 }
                 byte[] encoded;
-                try (InputStream in = fs.open(new Path(root, row.path(m)))) {
+                try (InputStream in = CorpusFileOpener.open(fs, new Path(root, row.path(m)))) {
                     encoded = in.readAllBytes();
                 } catch (IOException e) {
                     continue; // quarantined by prep too (file-not-found)

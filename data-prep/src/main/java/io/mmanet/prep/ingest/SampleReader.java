@@ -170,7 +170,7 @@ public final class SampleReader {
 
     /** Reads the whole file into the reused buffer; one open per image (a stat is an extra RPC on HDFS/S3A). */
     private EncodedBytes readBounded(Path path) throws FileNotFoundException, FileTooLargeException {
-        try (InputStream in = fs.open(path)) {
+        try (InputStream in = CorpusFileOpener.open(fs, path)) {
             int len = 0;
             while (true) {
                 if (len == buffer.length) {
