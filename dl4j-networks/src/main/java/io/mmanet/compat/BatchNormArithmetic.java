@@ -1,7 +1,6 @@
 package io.mmanet.compat;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * Batch normalisation of a contiguous NCHW float tensor over (N, H, W) per channel, in plain loops:
@@ -17,21 +16,26 @@ import java.util.Arrays;
  * {@code dgamma = sum(g*(x - mean))/sqrt(var + eps)}, {@code dbeta = sum(g)}.
  *
  * <p>Each (sample, channel) plane is copied into a heap array first: the JIT vectorises loops over
- * heap arrays, not over the native buffers' {@code FloatBuffer} views.
+ * heap arrays, not over the native buffers' {@code FloatBuffer} views. Channels are independent, so
+ * they are split among ND4J's threads ({@link LoopThreads}); each channel's sums run over the
+ * samples in the same order whatever the thread count, so the results are the same bits.
  */
 final class BatchNormArithmetic {
     private final int n;
     private final int c;
     private final int hw;
-    private final float[] planeX;
-    private final float[] planeG;
+    private final int threads;
 
     BatchNormArithmetic(long[] nchw) {
+        this(nchw, LoopThreads.threads());
+    }
+
+    /** @param threads threads for the loops (channels are split among them; results do not depend on it) */
+    BatchNormArithmetic(long[] nchw, int threads) {
         this.n = Math.toIntExact(nchw[0]);
         this.c = Math.toIntExact(nchw[1]);
         this.hw = Math.toIntExact(nchw[2] * nchw[3]);
-        this.planeX = new float[hw];
-        this.planeG = new float[hw];
+        this.threads = threads;
     }
 
     private double count() {
@@ -42,44 +46,49 @@ final class BatchNormArithmetic {
         return (sample * c + channel) * hw;
     }
 
+    /** Runs {@code body} over channel ranges; each channel's sums run over samples in order, as on one thread. */
+    private void forChannels(LoopThreads.Range body) {
+        LoopThreads.forEach(c, (long) n * hw, threads, body);
+    }
+
     /** Per-channel mean and biased variance of x, into mean[c] and var[c]. */
     void statistics(FloatBuffer x, double[] mean, double[] var) {
-        Arrays.fill(mean, 0);
-        Arrays.fill(var, 0);
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                x.get(base(i, ch), planeX, 0, hw);
-                mean[ch] += sum(planeX);
+        forChannels((from, to) -> {
+            float[] planeX = new float[hw];
+            for (int ch = from; ch < to; ch++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    x.get(base(i, ch), planeX, 0, hw);
+                    s += sum(planeX);
+                }
+                mean[ch] = s / count();
+                double v = 0;
+                for (int i = 0; i < n; i++) {
+                    x.get(base(i, ch), planeX, 0, hw);
+                    v += squaredDeviations(planeX, mean[ch]);
+                }
+                var[ch] = v / count();
             }
-        }
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] /= count();
-        }
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                x.get(base(i, ch), planeX, 0, hw);
-                var[ch] += squaredDeviations(planeX, mean[ch]);
-            }
-        }
-        for (int ch = 0; ch < c; ch++) {
-            var[ch] /= count();
-        }
+        });
     }
 
     /** out = (x - mean) * gamma / sqrt(var + eps) + beta. */
     void normalize(FloatBuffer x, double[] mean, double[] var, float[] gamma, float[] beta, double eps, FloatBuffer out) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
+        forChannels((from, to) -> {
+            float[] planeX = new float[hw];
+            for (int ch = from; ch < to; ch++) {
                 float mu = (float) mean[ch];
                 float a = (float) (gamma[ch] / Math.sqrt(var[ch] + eps));
                 float b = beta[ch];
-                x.get(base(i, ch), planeX, 0, hw);
-                for (int k = 0; k < hw; k++) {
-                    planeX[k] = (planeX[k] - mu) * a + b;
+                for (int i = 0; i < n; i++) {
+                    x.get(base(i, ch), planeX, 0, hw);
+                    for (int k = 0; k < hw; k++) {
+                        planeX[k] = (planeX[k] - mu) * a + b;
+                    }
+                    out.put(base(i, ch), planeX, 0, hw);
                 }
-                out.put(base(i, ch), planeX, 0, hw);
             }
-        }
+        });
     }
 
     /**
@@ -88,41 +97,36 @@ final class BatchNormArithmetic {
      */
     void backward(FloatBuffer x, FloatBuffer g, double[] mean, double[] var, float[] gamma, double eps,
                   FloatBuffer dx, double[] dGamma, double[] dBeta) {
-        double[] sumGX = new double[c];
-        Arrays.fill(dBeta, 0);
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                x.get(base(i, ch), planeX, 0, hw);
-                g.get(base(i, ch), planeG, 0, hw);
-                dBeta[ch] += sum(planeG);
-                sumGX[ch] += productWithDeviations(planeG, planeX, mean[ch]);
-            }
-        }
-        float[] a = new float[c];
-        float[] b = new float[c];
-        float[] offset = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            double invStd = 1.0 / Math.sqrt(var[ch] + eps);
-            dGamma[ch] = sumGX[ch] * invStd;
-            double ach = gamma[ch] * invStd;
-            a[ch] = (float) ach;
-            b[ch] = (float) (-ach * invStd * invStd * sumGX[ch] / count());
-            offset[ch] = (float) (-ach * dBeta[ch] / count());
-        }
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                float mu = (float) mean[ch];
-                float ach = a[ch];
-                float bch = b[ch];
-                float och = offset[ch];
-                x.get(base(i, ch), planeX, 0, hw);
-                g.get(base(i, ch), planeG, 0, hw);
-                for (int k = 0; k < hw; k++) {
-                    planeX[k] = ach * planeG[k] + bch * (planeX[k] - mu) + och;
+        forChannels((from, to) -> {
+            float[] planeX = new float[hw];
+            float[] planeG = new float[hw];
+            for (int ch = from; ch < to; ch++) {
+                double sumG = 0;
+                double sumGX = 0;
+                for (int i = 0; i < n; i++) {
+                    x.get(base(i, ch), planeX, 0, hw);
+                    g.get(base(i, ch), planeG, 0, hw);
+                    sumG += sum(planeG);
+                    sumGX += productWithDeviations(planeG, planeX, mean[ch]);
                 }
-                dx.put(base(i, ch), planeX, 0, hw);
+                dBeta[ch] = sumG;
+                double invStd = 1.0 / Math.sqrt(var[ch] + eps);
+                dGamma[ch] = sumGX * invStd;
+                double ach = gamma[ch] * invStd;
+                float a = (float) ach;
+                float b = (float) (-ach * invStd * invStd * sumGX / count());
+                float offset = (float) (-ach * sumG / count());
+                float mu = (float) mean[ch];
+                for (int i = 0; i < n; i++) {
+                    x.get(base(i, ch), planeX, 0, hw);
+                    g.get(base(i, ch), planeG, 0, hw);
+                    for (int k = 0; k < hw; k++) {
+                        planeX[k] = a * planeG[k] + b * (planeX[k] - mu) + offset;
+                    }
+                    dx.put(base(i, ch), planeX, 0, hw);
+                }
             }
-        }
+        });
     }
 
     // Four partial sums: a single double accumulator is bound by the latency of its additions.

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * input cell, so ties (frequent after a ReLU) resolve as libnd4j's {@code maxpool2d_bp} does.
  *
  * <p>Each (sample, channel) plane is copied into a heap array first, where the JIT compiles tight
- * loops; the native buffers are read and written in bulk.
+ * loops; the native buffers are read and written in bulk. Planes are independent and split among
+ * ND4J's threads ({@link LoopThreads}).
  */
 final class MaxPoolArithmetic {
     private final int planes;
@@ -27,12 +28,14 @@ final class MaxPoolArithmetic {
     private final int sW;
     private final int padTop;
     private final int padLeft;
-    private final float[] in;
-    private final float[] out;
-    private final float[] rowMax;
-    private final int[] rowArgmax;
+    private final int threads;
 
     MaxPoolArithmetic(long[] nchw, int outH, int outW, int[] kernel, int[] strides, int[] padTopLeft) {
+        this(nchw, outH, outW, kernel, strides, padTopLeft, LoopThreads.threads());
+    }
+
+    /** @param threads threads for the loops (planes are split among them; results do not depend on it) */
+    MaxPoolArithmetic(long[] nchw, int outH, int outW, int[] kernel, int[] strides, int[] padTopLeft, int threads) {
         this.planes = Math.toIntExact(nchw[0] * nchw[1]);
         this.inH = Math.toIntExact(nchw[2]);
         this.inW = Math.toIntExact(nchw[3]);
@@ -44,75 +47,86 @@ final class MaxPoolArithmetic {
         this.sW = strides[1];
         this.padTop = padTopLeft[0];
         this.padLeft = padTopLeft[1];
-        this.in = new float[inH * inW];
-        this.out = new float[outH * outW];
-        this.rowMax = new float[inH * outW];
-        this.rowArgmax = new int[inH * outW];
+        this.threads = threads;
     }
 
     /** y[p, oh, ow] = the window's maximum, for every plane p = (sample, channel). */
     void forward(FloatBuffer x, FloatBuffer y) {
-        for (int p = 0; p < planes; p++) {
-            x.get(p * in.length, in, 0, in.length);
-            rowMaxima();
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++) {
-                    out[oh * outW + ow] = rowMax[argmaxRow(oh, ow) * outW + ow];
+        LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
+            Plane s = new Plane();
+            for (int p = from; p < to; p++) {
+                x.get(p * s.in.length, s.in, 0, s.in.length);
+                s.rowMaxima();
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        s.out[oh * outW + ow] = s.rowMax[s.argmaxRow(oh, ow) * outW + ow];
+                    }
                 }
+                y.put(p * s.out.length, s.out, 0, s.out.length);
             }
-            y.put(p * out.length, out, 0, out.length);
-        }
+        });
     }
 
     /** dx = each output gradient g[p, oh, ow] added at its window's maximum, zero elsewhere. */
     void backward(FloatBuffer x, FloatBuffer g, FloatBuffer dx) {
-        float[] grad = out;
-        float[] gradIn = new float[in.length];
-        for (int p = 0; p < planes; p++) {
-            x.get(p * in.length, in, 0, in.length);
-            g.get(p * grad.length, grad, 0, grad.length);
-            Arrays.fill(gradIn, 0f);
-            rowMaxima();
-            for (int oh = 0; oh < outH; oh++) {
+        LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
+            Plane s = new Plane();
+            float[] grad = s.out;
+            float[] gradIn = new float[s.in.length];
+            for (int p = from; p < to; p++) {
+                x.get(p * s.in.length, s.in, 0, s.in.length);
+                g.get(p * grad.length, grad, 0, grad.length);
+                Arrays.fill(gradIn, 0f);
+                s.rowMaxima();
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        int h = s.argmaxRow(oh, ow);
+                        gradIn[h * inW + s.rowArgmax[h * outW + ow]] += grad[oh * outW + ow];
+                    }
+                }
+                dx.put(p * gradIn.length, gradIn, 0, gradIn.length);
+            }
+        });
+    }
+
+    /** One thread's working arrays for one plane at a time. */
+    private final class Plane {
+        final float[] in = new float[inH * inW];
+        final float[] out = new float[outH * outW];
+        final float[] rowMax = new float[inH * outW];
+        final int[] rowArgmax = new int[inH * outW];
+
+        /**
+         * For every input row h and output column ow: the maximum of the row's cells in the window's
+         * columns and the first column holding it. A window's first maximum in row-major order is then
+         * the first row with the largest row maximum, at that row's first maximal column.
+         */
+        void rowMaxima() {
+            for (int h = 0; h < inH; h++) {
+                int row = h * inW;
                 for (int ow = 0; ow < outW; ow++) {
-                    int h = argmaxRow(oh, ow);
-                    gradIn[h * inW + rowArgmax[h * outW + ow]] += grad[oh * outW + ow];
+                    int from = Math.max(ow * sW - padLeft, 0);
+                    int to = Math.min(ow * sW - padLeft + kW, inW);
+                    int best = from;
+                    for (int w = from + 1; w < to; w++) {
+                        best += larger(in[row + w], in[row + best]) * (w - best);
+                    }
+                    rowMax[h * outW + ow] = in[row + best];
+                    rowArgmax[h * outW + ow] = best;
                 }
             }
-            dx.put(p * gradIn.length, gradIn, 0, gradIn.length);
         }
-    }
 
-    /**
-     * For every input row h and output column ow: the maximum of the row's cells in the window's
-     * columns and the first column holding it. A window's first maximum in row-major order is then
-     * the first row with the largest row maximum, at that row's first maximal column.
-     */
-    private void rowMaxima() {
-        for (int h = 0; h < inH; h++) {
-            int row = h * inW;
-            for (int ow = 0; ow < outW; ow++) {
-                int from = Math.max(ow * sW - padLeft, 0);
-                int to = Math.min(ow * sW - padLeft + kW, inW);
-                int best = from;
-                for (int w = from + 1; w < to; w++) {
-                    best += larger(in[row + w], in[row + best]) * (w - best);
-                }
-                rowMax[h * outW + ow] = in[row + best];
-                rowArgmax[h * outW + ow] = best;
+        /** The first input row of window (oh, ow) whose row maximum is the window's maximum. */
+        int argmaxRow(int oh, int ow) {
+            int from = Math.max(oh * sH - padTop, 0);
+            int to = Math.min(oh * sH - padTop + kH, inH);
+            int best = from;
+            for (int h = from + 1; h < to; h++) {
+                best += larger(rowMax[h * outW + ow], rowMax[best * outW + ow]) * (h - best);
             }
+            return best;
         }
-    }
-
-    /** The first input row of window (oh, ow) whose row maximum is the window's maximum. */
-    private int argmaxRow(int oh, int ow) {
-        int from = Math.max(oh * sH - padTop, 0);
-        int to = Math.min(oh * sH - padTop + kH, inH);
-        int best = from;
-        for (int h = from + 1; h < to; h++) {
-            best += larger(rowMax[h * outW + ow], rowMax[best * outW + ow]) * (h - best);
-        }
-        return best;
     }
 
     /**

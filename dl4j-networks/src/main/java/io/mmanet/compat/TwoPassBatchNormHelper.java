@@ -28,8 +28,9 @@ import java.nio.FloatBuffer;
  * biased estimate), the normalisation one pass, the backward two passes: per call 2.3-4x faster on
  * every shape of the demo and paper networks (docs/benchmarks.md), and closer to a DOUBLE reference
  * ({@code TwoPassBatchNormHelperTest}). Inference uses the given running statistics the same way.
- * Other layouts and data types run DL4J's code (non-FLOAT its built-in layer). Loops run on the
- * calling thread: one Spark task per core with one OpenMP thread is the default (conf/README.md).
+ * Other layouts and data types run DL4J's code (non-FLOAT its built-in layer). The loops use as
+ * many threads as ND4J's ops ({@link LoopThreads}): one with our default of one Spark task per core
+ * and one OpenMP thread (conf/README.md).
  */
 public class TwoPassBatchNormHelper extends MKLDNNBatchNormHelper {
     private INDArray meanCache;
