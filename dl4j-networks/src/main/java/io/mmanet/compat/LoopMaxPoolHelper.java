@@ -22,9 +22,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per call, PyTorch's 17.5 ms and 2.6 ms: with three modalities about a sixth of a 48x48 training
  * step (docs/benchmarks.md). Pooling has no parameters and no rounding, so the loops give the same
  * output bits; ties go to the first largest cell, as libnd4j's ({@code LoopMaxPoolHelperTest}).
- * Average and p-norm pooling, dilation, NHWC and other data types run DL4J's code.
+ * Average and p-norm pooling, dilation, NHWC and other data types run DL4J's code. A training
+ * forward pass records where each maximum was, and the backward pass of that same input array
+ * routes the gradients from the record (as PyTorch's indices), without searching the windows again.
  */
 public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
+    /** The input of the last training forward pass and, per output cell, where its maximum was. */
+    private INDArray forwardInput;
+    private int[] forwardArgmax;
 
     public LoopMaxPoolHelper(DataType dataType) {
         super(dataType);
@@ -48,8 +53,16 @@ public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
                 mode, dilation, format);
         long[] outShape = {in.size(0), in.size(1), outSize[0], outSize[1]};
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
-        new MaxPoolArithmetic(in.shape(), outSize[0], outSize[1], kernel, strides, pad)
-                .forward(in.data().asNioFloat(), out.data().asNioFloat());
+        MaxPoolArithmetic pool = new MaxPoolArithmetic(in.shape(), outSize[0], outSize[1], kernel, strides, pad);
+        int[] argmax = null;
+        if (training) { // backprop follows with this input: remember the maxima instead of searching again
+            if (forwardArgmax == null || forwardArgmax.length != pool.outputs()) {
+                forwardArgmax = new int[pool.outputs()];
+            }
+            argmax = forwardArgmax;
+        }
+        forwardInput = training ? input : null;
+        pool.forward(in.data().asNioFloat(), out.data().asNioFloat(), argmax);
         return out;
     }
 
@@ -64,8 +77,14 @@ public class LoopMaxPoolHelper extends MKLDNNSubsamplingHelper {
         INDArray in = TwoPassBatchNormHelper.dense(input);
         INDArray grad = TwoPassBatchNormHelper.dense(epsilon.castTo(DataType.FLOAT));
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape(), 'c');
-        new MaxPoolArithmetic(in.shape(), (int) grad.size(2), (int) grad.size(3), kernel, strides, pad)
-                .backward(in.data().asNioFloat(), grad.data().asNioFloat(), gradAtInput.data().asNioFloat());
+        MaxPoolArithmetic pool = new MaxPoolArithmetic(in.shape(), (int) grad.size(2), (int) grad.size(3), kernel,
+                strides, pad);
+        if (input == forwardInput && forwardArgmax.length == pool.outputs()) {
+            // DL4J hands backprop the very input array of the training forward pass (castTo of the same type)
+            pool.backward(forwardArgmax, grad.data().asNioFloat(), gradAtInput.data().asNioFloat());
+        } else {
+            pool.backward(in.data().asNioFloat(), grad.data().asNioFloat(), gradAtInput.data().asNioFloat());
+        }
         return new Pair<>(new DefaultGradient(), gradAtInput);
     }
 }

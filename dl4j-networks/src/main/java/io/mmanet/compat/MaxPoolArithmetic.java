@@ -52,17 +52,53 @@ final class MaxPoolArithmetic {
 
     /** y[p, oh, ow] = the window's maximum, for every plane p = (sample, channel). */
     void forward(FloatBuffer x, FloatBuffer y) {
+        forward(x, y, null);
+    }
+
+    /**
+     * The forward pass; when {@code argmax} is not null it also records, per output cell, the
+     * position within its plane ({@code h * inW + w}) of the input cell it took, for
+     * {@link #backward(int[], FloatBuffer, FloatBuffer)}.
+     */
+    void forward(FloatBuffer x, FloatBuffer y, int[] argmax) {
         LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
             Plane s = new Plane();
             for (int p = from; p < to; p++) {
                 x.get(p * s.in.length, s.in, 0, s.in.length);
                 s.rowMaxima();
+                int at = p * s.out.length;
                 for (int oh = 0; oh < outH; oh++) {
                     for (int ow = 0; ow < outW; ow++) {
-                        s.out[oh * outW + ow] = s.rowMax[s.argmaxRow(oh, ow) * outW + ow];
+                        int h = s.argmaxRow(oh, ow);
+                        s.out[oh * outW + ow] = s.rowMax[h * outW + ow];
+                        if (argmax != null) {
+                            argmax[at + oh * outW + ow] = h * inW + s.rowArgmax[h * outW + ow];
+                        }
                     }
                 }
                 y.put(p * s.out.length, s.out, 0, s.out.length);
+            }
+        });
+    }
+
+    /** Output cells of all planes: the length of a forward pass's argmax record. */
+    int outputs() {
+        return planes * outH * outW;
+    }
+
+    /** The backward pass from the maxima a forward pass recorded: no search of the windows again. */
+    void backward(int[] argmax, FloatBuffer g, FloatBuffer dx) {
+        LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
+            float[] grad = new float[outH * outW];
+            float[] gradIn = new float[inH * inW];
+            for (int p = from; p < to; p++) {
+                g.get(p * grad.length, grad, 0, grad.length);
+                Arrays.fill(gradIn, 0f);
+                int at = p * grad.length;
+                for (int o = 0; o < grad.length; o++) {
+                    gradIn[argmax[at + o]] += grad[o];
+                }
+                dx.put(p * gradIn.length, gradIn, 0, gradIn.length);
             }
         });
     }

@@ -92,6 +92,31 @@ class LoopMaxPoolHelperTest {
     }
 
     @Test
+    void backpropAfterAnotherInputsForwardPassSearchesTheWindowsAgain() {
+        SubsamplingLayer conf = pool(3, 2, 0, ConvolutionMode.Same);
+        long[] nchw = {3, 4, 12, 12};
+        INDArray x = tiedInput(nchw);
+        INDArray other = Nd4j.rand(DataType.FLOAT, nchw);
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        org.deeplearning4j.nn.api.Layer dl4j = layer(conf, false, nchw);
+        org.deeplearning4j.nn.api.Layer ours = layer(conf, true, nchw);
+        dl4j.setInput(x, ws);
+        INDArray eps = Nd4j.rand(DataType.FLOAT, dl4j.activate(true, ws).shape());
+        INDArray expected = dl4j.backpropGradient(eps, ws).getSecond().dup('c');
+
+        ours.setInput(other, ws);
+        ours.activate(true, ws); // records the maxima of `other`
+        ours.setInput(x, ws); // backprop of x without a forward pass of x: the record must not be used
+        assertArrayEquals(expected.data().asFloat(), ours.backpropGradient(eps, ws).getSecond().data().asFloat(), 0f);
+
+        ours.activate(true, ws); // now recorded for x
+        ours.setInput(other, ws);
+        ours.activate(false, ws); // an inference pass of another input forgets it
+        ours.setInput(x, ws);
+        assertArrayEquals(expected.data().asFloat(), ours.backpropGradient(eps, ws).getSecond().data().asFloat(), 0f);
+    }
+
+    @Test
     void otherPoolingAndDoubleRunDl4jsCode() {
         long[] nchw = {2, 3, 8, 8};
         SubsamplingLayer avg = new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build();

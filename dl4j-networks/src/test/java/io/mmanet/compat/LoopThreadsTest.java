@@ -89,11 +89,20 @@ class LoopThreadsTest {
             MaxPoolArithmetic pool = new MaxPoolArithmetic(shape, outH, outW, new int[] {3, 3}, new int[] {2, 2},
                     new int[] {1, 1}, threads[t]);
             FloatBuffer out = FloatBuffer.allocate(6 * 10 * outH * outW);
-            pool.forward(x, out);
+            int[] argmax = new int[pool.outputs()];
+            pool.forward(x, out, argmax);
             y[t] = floats(out);
             FloatBuffer d = FloatBuffer.allocate(size);
             pool.backward(x, g, d);
             dx[t] = floats(d);
+
+            // the backward pass from the recorded maxima is the one that searches the windows again
+            FloatBuffer fromRecord = FloatBuffer.allocate(size);
+            pool.backward(argmax, g, fromRecord);
+            assertArrayEquals(dx[t], floats(fromRecord), 0f);
+            FloatBuffer plain = FloatBuffer.allocate(6 * 10 * outH * outW);
+            pool.forward(x, plain);
+            assertArrayEquals(y[t], floats(plain), 0f);
         }
         assertArrayEquals(y[0], y[1], 0f);
         assertArrayEquals(dx[0], dx[1], 0f);
