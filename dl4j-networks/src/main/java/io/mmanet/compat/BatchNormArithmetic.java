@@ -46,7 +46,11 @@ final class BatchNormArithmetic {
         return (sample * c + channel) * hw;
     }
 
-    /** Runs {@code body} over channel ranges; each channel's sums run over samples in order, as on one thread. */
+    /**
+     * Runs {@code body} over channel ranges. Within a range the loops go sample by sample over the
+     * range's channels, as one thread does over all of them: contiguous memory even for the 2x2
+     * planes of the last stage, and each channel's sums in the same order for any thread count.
+     */
     private void forChannels(LoopThreads.Range body) {
         LoopThreads.forEach(c, (long) n * hw, threads, body);
     }
@@ -56,18 +60,26 @@ final class BatchNormArithmetic {
         forChannels((from, to) -> {
             float[] planeX = new float[hw];
             for (int ch = from; ch < to; ch++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
+                mean[ch] = 0;
+                var[ch] = 0;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = from; ch < to; ch++) {
                     x.get(base(i, ch), planeX, 0, hw);
-                    s += sum(planeX);
+                    mean[ch] += sum(planeX);
                 }
-                mean[ch] = s / count();
-                double v = 0;
-                for (int i = 0; i < n; i++) {
+            }
+            for (int ch = from; ch < to; ch++) {
+                mean[ch] /= count();
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = from; ch < to; ch++) {
                     x.get(base(i, ch), planeX, 0, hw);
-                    v += squaredDeviations(planeX, mean[ch]);
+                    var[ch] += squaredDeviations(planeX, mean[ch]);
                 }
-                var[ch] = v / count();
+            }
+            for (int ch = from; ch < to; ch++) {
+                var[ch] /= count();
             }
         });
     }
@@ -76,11 +88,11 @@ final class BatchNormArithmetic {
     void normalize(FloatBuffer x, double[] mean, double[] var, float[] gamma, float[] beta, double eps, FloatBuffer out) {
         forChannels((from, to) -> {
             float[] planeX = new float[hw];
-            for (int ch = from; ch < to; ch++) {
-                float mu = (float) mean[ch];
-                float a = (float) (gamma[ch] / Math.sqrt(var[ch] + eps));
-                float b = beta[ch];
-                for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) {
+                for (int ch = from; ch < to; ch++) {
+                    float mu = (float) mean[ch];
+                    float a = (float) (gamma[ch] / Math.sqrt(var[ch] + eps));
+                    float b = beta[ch];
                     x.get(base(i, ch), planeX, 0, hw);
                     for (int k = 0; k < hw; k++) {
                         planeX[k] = (planeX[k] - mu) * a + b;
@@ -97,31 +109,42 @@ final class BatchNormArithmetic {
      */
     void backward(FloatBuffer x, FloatBuffer g, double[] mean, double[] var, float[] gamma, double eps,
                   FloatBuffer dx, double[] dGamma, double[] dBeta) {
+        double[] sumGX = new double[c];
+        float[] a = new float[c];
+        float[] b = new float[c];
+        float[] offset = new float[c];
         forChannels((from, to) -> {
             float[] planeX = new float[hw];
             float[] planeG = new float[hw];
             for (int ch = from; ch < to; ch++) {
-                double sumG = 0;
-                double sumGX = 0;
-                for (int i = 0; i < n; i++) {
+                dBeta[ch] = 0;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = from; ch < to; ch++) {
                     x.get(base(i, ch), planeX, 0, hw);
                     g.get(base(i, ch), planeG, 0, hw);
-                    sumG += sum(planeG);
-                    sumGX += productWithDeviations(planeG, planeX, mean[ch]);
+                    dBeta[ch] += sum(planeG);
+                    sumGX[ch] += productWithDeviations(planeG, planeX, mean[ch]);
                 }
-                dBeta[ch] = sumG;
+            }
+            for (int ch = from; ch < to; ch++) {
                 double invStd = 1.0 / Math.sqrt(var[ch] + eps);
-                dGamma[ch] = sumGX * invStd;
+                dGamma[ch] = sumGX[ch] * invStd;
                 double ach = gamma[ch] * invStd;
-                float a = (float) ach;
-                float b = (float) (-ach * invStd * invStd * sumGX / count());
-                float offset = (float) (-ach * sumG / count());
-                float mu = (float) mean[ch];
-                for (int i = 0; i < n; i++) {
+                a[ch] = (float) ach;
+                b[ch] = (float) (-ach * invStd * invStd * sumGX[ch] / count());
+                offset[ch] = (float) (-ach * dBeta[ch] / count());
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = from; ch < to; ch++) {
+                    float mu = (float) mean[ch];
+                    float ach = a[ch];
+                    float bch = b[ch];
+                    float och = offset[ch];
                     x.get(base(i, ch), planeX, 0, hw);
                     g.get(base(i, ch), planeG, 0, hw);
                     for (int k = 0; k < hw; k++) {
-                        planeX[k] = a * planeG[k] + b * (planeX[k] - mu) + offset;
+                        planeX[k] = ach * planeG[k] + bch * (planeX[k] - mu) + och;
                     }
                     dx.put(base(i, ch), planeX, 0, hw);
                 }
