@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
@@ -99,14 +100,18 @@ public final class PrepJob {
         // One job writes every split: one set of tasks filling the cores, no per-split job, commit
         // and SQL planning, and the shard files written from the decoded rows directly.
         List<ShardTask> tasks = ShardTask.plan(listing.rows(), prep, jsc.defaultParallelism());
-        WriteShards write = new WriteShards(new SerializableConfiguration(jsc.hadoopConfiguration()), root.toString(),
-                modalities, prep, corpus.absentFileMeansMissing(), tally, shardsDir.toString(), UUID.randomUUID().toString(),
-                labels);
+        String runId = UUID.randomUUID().toString();
         try (PrepProgress ignored = new PrepProgress(total, tally::rowsDone, prep.progressIntervalSeconds())) {
             if (!tasks.isEmpty()) {
                 long tw = System.nanoTime();
                 jsc.setJobDescription("mmanet prep: " + total + " rows, " + tasks.size() + " tasks");
-                runJob(jsc, tasks, write);
+                Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+                try {
+                    runJob(jsc, tasks, new WriteShards(conf, root.toString(), modalities, prep,
+                            corpus.absentFileMeansMissing(), tally, shardsDir.toString(), runId, labels));
+                } finally {
+                    conf.destroy();
+                }
                 LOG.info(String.format(Locale.ROOT, "prep: shards written (%d rows, %d tasks) in %.2f s", total,
                         tasks.size(), (System.nanoTime() - tw) / 1e9));
             }

@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.collection.JavaConverters;
@@ -35,7 +36,12 @@ final class WriteShards extends AbstractFunction2<TaskContext, scala.collection.
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableConfiguration hadoopConf;
+    /**
+     * Broadcast, not a field of its own: a task's function is deserialized per task, and Hadoop's
+     * Configuration deserializes every property's sources through a GZIP stream each time; a
+     * broadcast value is deserialized once per executor (in local mode never).
+     */
+    private final Broadcast<SerializableConfiguration> hadoopConf;
     private final String corpusRoot;
     private final List<Modality> modalities;
     private final PrepSettings prep;
@@ -51,7 +57,7 @@ final class WriteShards extends AbstractFunction2<TaskContext, scala.collection.
      * @param runId     names this run's files; fixed per run, so a retried task rewrites the same names
      * @param labels    segmentation: what label images may hold; null for classification
      */
-    WriteShards(SerializableConfiguration hadoopConf, String corpusRoot, List<Modality> modalities, PrepSettings prep,
+    WriteShards(Broadcast<SerializableConfiguration> hadoopConf, String corpusRoot, List<Modality> modalities, PrepSettings prep,
                 boolean absentFileMeansMissing, PrepTallyAccumulator tally, String shardsDir, String runId,
                 SampleReader.LabelRange labels) {
         this.labels = labels;
@@ -80,7 +86,7 @@ final class WriteShards extends AbstractFunction2<TaskContext, scala.collection.
                 prep.minSourceSize(), prep.maxFileBytes(), prep.maxSourcePixels(), absentFileMeansMissing,
                 prep.sixteenBitMax(), labels);
         StructType schema = ShardSchema.of(modalities, labels != null);
-        Configuration parquetConf = ShardFileWriter.parquetConf(hadoopConf.value(), schema, prep);
+        Configuration parquetConf = ShardFileWriter.parquetConf(hadoopConf.value().value(), schema, prep);
         int[] channels = modalities.stream().mapToInt(Modality::channels).toArray();
         PrepTally local = new PrepTally(channels, labels == null ? 0 : labels.classes());
         String attempt = ctx == null ? "local" : "attempt-" + ctx.taskAttemptId();
@@ -106,7 +112,7 @@ final class WriteShards extends AbstractFunction2<TaskContext, scala.collection.
 
     private FileSystem fileSystem(Path p) {
         try {
-            return p.getFileSystem(hadoopConf.value());
+            return p.getFileSystem(hadoopConf.value().value());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + p, e);
         }
