@@ -14,8 +14,9 @@ import java.io.InputStream;
  * <p>On the local file system ({@code file:}, Hadoop's {@link LocalFileSystem}) each plain
  * {@code open} looks for a {@code .name.crc} checksum sidecar first, and when there is none, as
  * for any corpus not written through Hadoop, it constructs, throws and catches a
- * {@code FileNotFoundException}. Inside a Spark task that exception's stack trace is deep, and
- * per image it cost more than a fifth of prep's CPU (docs/benchmarks.md, issue 15, sixth pass).
+ * {@code FileNotFoundException}. Inside a Spark task that exception's stack trace is deep: one per
+ * image, about an eighth of the prep job's CPU in {@code bench prep} (docs/benchmarks.md, issue 15,
+ * sixth pass).
  * Here a plain {@code java.io.File} check decides: no sidecar, the raw local file system opens the
  * file (what the checksum layer would read too, without verification, since there is nothing to
  * verify against); a sidecar, the checksummed open verifies it as before. Every other file system
