@@ -42,11 +42,7 @@ final class LoopThreads {
         return Math.max(1, Nd4j.getEnvironment().maxThreads());
     }
 
-    /** Runs {@code body} over {@code [0, items)} on up to {@link #threads()} threads. */
-    static void forEach(int items, long floatsPerItem, Range body) {
-        forEach(items, floatsPerItem, threads(), body);
-    }
-
+    /** Runs {@code body} over {@code [0, items)} on up to {@code threads} threads. */
     static void forEach(int items, long floatsPerItem, int threads, Range body) {
         long byWork = Math.max(1, (long) items * floatsPerItem / MIN_FLOATS_PER_RANGE);
         int ranges = (int) Math.min(Math.min(threads, items), byWork);

@@ -58,7 +58,7 @@ final class MaxPoolArithmetic {
     /**
      * The forward pass; when {@code argmax} is not null it also records, per output cell, the
      * position within its plane ({@code h * inW + w}) of the input cell it took, for
-     * {@link #backward(int[], FloatBuffer, FloatBuffer)}.
+     * {@link #backward(int[], FloatBuffer, FloatBuffer)}. With {@code y} null only the record is made.
      */
     void forward(FloatBuffer x, FloatBuffer y, int[] argmax) {
         LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
@@ -76,7 +76,9 @@ final class MaxPoolArithmetic {
                         }
                     }
                 }
-                y.put(p * s.out.length, s.out, 0, s.out.length);
+                if (y != null) {
+                    y.put(p * s.out.length, s.out, 0, s.out.length);
+                }
             }
         });
     }
@@ -105,24 +107,9 @@ final class MaxPoolArithmetic {
 
     /** dx = each output gradient g[p, oh, ow] added at its window's maximum, zero elsewhere. */
     void backward(FloatBuffer x, FloatBuffer g, FloatBuffer dx) {
-        LoopThreads.forEach(planes, (long) inH * inW, threads, (from, to) -> {
-            Plane s = new Plane();
-            float[] grad = s.out;
-            float[] gradIn = new float[s.in.length];
-            for (int p = from; p < to; p++) {
-                x.get(p * s.in.length, s.in, 0, s.in.length);
-                g.get(p * grad.length, grad, 0, grad.length);
-                Arrays.fill(gradIn, 0f);
-                s.rowMaxima();
-                for (int oh = 0; oh < outH; oh++) {
-                    for (int ow = 0; ow < outW; ow++) {
-                        int h = s.argmaxRow(oh, ow);
-                        gradIn[h * inW + s.rowArgmax[h * outW + ow]] += grad[oh * outW + ow];
-                    }
-                }
-                dx.put(p * gradIn.length, gradIn, 0, gradIn.length);
-            }
-        });
+        int[] argmax = new int[outputs()];
+        forward(x, null, argmax);
+        backward(argmax, g, dx);
     }
 
     /** One thread's working arrays for one plane at a time. */
