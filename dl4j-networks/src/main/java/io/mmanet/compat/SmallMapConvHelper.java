@@ -17,29 +17,34 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's oneDNN convolution helper, with a faster backpropagation for wide convolutions on tiny
- * feature maps (the last ResNet stage at 48x48 input: 512 channels on 2x2).
+ * DL4J's oneDNN convolution helper, with a faster backpropagation for stride-1 convolutions on tiny
+ * feature maps (the last ResNet stage at 48x48 input: 512 channels on 2x2; the demo model's last
+ * stages on 2x2 and 1x1).
  *
- * <p>libnd4j M2.1's oneDNN {@code conv2d_bp} asks oneDNN for {@code convolution_auto}, and oneDNN's
- * heuristic picks Winograd (F(4x4, 3x3) tiles) for a 3x3 stride-1 backward pass whenever the batch
- * exceeds 8 and threads do not exceed cores. On a 2x2 map a Winograd tile is mostly padding: the
- * backward pass of a 512-channel 3x3 convolution on 2x2 (batch 64, one thread) took 115-131 ms, 9x its
- * forward pass (PyTorch, whose oneDNN calls ask for the direct algorithm: 42 ms). Here
- * those layers take the same gradients from ops whose oneDNN calls are direct: the input gradient
- * is libnd4j's {@code deconv2d} of epsilon (the adjoint of the convolution, same weights), the
- * weight gradient comes from {@code deconv2d_bp} with the roles of input and output swapped
- * (oneDNN computes a deconvolution's weight gradient as the convolution's); 41-76 ms. The
- * route is exact algebra, only float rounding differs (closer to a DOUBLE reference than
- * Winograd's, {@code SmallMapConvHelperTest}). Other shapes, where the measured gain was nil or
- * negative (4x4 and larger maps; 64-256 channels on 3x3 to 12x12), keep DL4J's call, and so does
- * every shape on CPUs without AVX-512 ({@link CpuIsa}): oneDNN has Winograd kernels for avx512_core
- * only, and on AVX2 (Zen 3) DL4J's call is the direct one, faster than this route (60 against 86 ms).
+ * <p>Upstream, libnd4j M2.1's oneDNN {@code conv2d_bp} computes both gradients in one oneDNN call,
+ * and on these maps oneDNN picks slow kernels for it:
+ * <ul>
+ *   <li>avx512_core: libnd4j asks for {@code convolution_auto}, and oneDNN's heuristic picks
+ *       Winograd (F(4x4, 3x3) tiles, mostly padding on a 2x2 map) whenever the batch exceeds 8:
+ *       115-131 ms for 512 channels, batch 64, one thread, 9x the forward pass;</li>
+ *   <li>AVX2 (Zen 3): the direct weight-gradient kernel refuses maps this small and oneDNN falls
+ *       back to one small matrix product per sample: 164-343 ms for the same layer (forward: 24-43 ms).</li>
+ * </ul>
+ * Here the input gradient is libnd4j's {@code deconv2d} of epsilon (the adjoint of the convolution,
+ * same weights; a direct oneDNN call on both ISAs). The weight gradient is, on avx512_core,
+ * {@code deconv2d_bp} with the roles of input and output swapped (oneDNN computes a deconvolution's
+ * weight gradient as the convolution's, directly: 41-76 ms for both gradients), elsewhere
+ * {@link BatchGemmWeightGradient}, one matrix product over the whole batch (57-86 ms for both
+ * gradients, measured side by side with DL4J's call; docs/benchmarks.md). Exact algebra, only
+ * float rounding differs ({@code SmallMapConvHelperTest}, against a DOUBLE reference). Larger maps
+ * keep DL4J's call (there oneDNN's direct kernels run), and on avx512_core so do fewer than 512
+ * channels (64-256 channels on 3x3 to 12x12 maps: no gain measured).
  */
 public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** Largest output map (height x width) that takes the direct route; measured in docs/benchmarks.md. */
     static final long MAX_AREA = 4;
-    /** Fewest input and output channels that take it. */
-    static final long MIN_CHANNELS = 512;
+    /** avx512_core: fewest input and output channels that take it. */
+    static final long MIN_CHANNELS_AVX512 = 512;
 
     public SmallMapConvHelper(DataType dataType) {
         super(dataType);
@@ -48,11 +53,11 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** Whether a convolution of this configuration and input takes the direct route. */
     static boolean takesDirectRoute(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides,
                                     int[] dilation, ConvolutionMode mode, CNN2DFormat format) {
-        return CpuIsa.avx512Core() && input.dataType() == DataType.FLOAT && format == CNN2DFormat.NCHW && bias == null
+        return input.dataType() == DataType.FLOAT && format == CNN2DFormat.NCHW && bias == null
                 && mode == ConvolutionMode.Same && strides[0] == 1 && strides[1] == 1
                 && dilation[0] == 1 && dilation[1] == 1 && kernel[0] % 2 == 1 && kernel[1] % 2 == 1
                 && input.size(2) * input.size(3) <= MAX_AREA
-                && weights.size(0) >= MIN_CHANNELS && weights.size(1) >= MIN_CHANNELS;
+                && (!CpuIsa.avx512Core() || weights.size(0) >= MIN_CHANNELS_AVX512 && weights.size(1) >= MIN_CHANNELS_AVX512);
     }
 
     @Override
@@ -75,11 +80,15 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());
         Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, hwio).addOutputs(gradAtInput)
                 .addIntegerArguments(iArgs).build());
-        // deconv2d_bp(input = delta, gradO = x) yields the convolution's weight gradient; its own input
-        // gradient (a forward convolution of x) is discarded.
-        INDArray unused = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), delta.shape());
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(delta, hwio, input)
-                .addOutputs(unused, weightGradView.permute(2, 3, 1, 0)).addIntegerArguments(iArgs).build());
+        if (CpuIsa.avx512Core()) {
+            // deconv2d_bp(input = delta, gradO = x) yields the convolution's weight gradient; its own input
+            // gradient (a forward convolution of x) is discarded.
+            INDArray unused = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), delta.shape());
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(delta, hwio, input)
+                    .addOutputs(unused, weightGradView.permute(2, 3, 1, 0)).addIntegerArguments(iArgs).build());
+        } else {
+            BatchGemmWeightGradient.compute(input, delta, kernel[0], kernel[1], weightGradView, workspaceMgr);
+        }
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
         return new Pair<>(g, gradAtInput);
