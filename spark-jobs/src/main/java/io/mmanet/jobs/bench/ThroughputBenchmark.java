@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Samples/s of SF-MD training, MMANet training (teacher forward, MAD + MAR on) and deployment
@@ -37,15 +38,26 @@ final class ThroughputBenchmark {
                 OneDnnHelpers.nativeUsesOneDnn() ? "yes" : "no", OneDnnHelpers.creationEnabled() ? "on" : "off");
     }
 
-    /** Times {@code steps} steps of each kind after one warm-up step. */
-    static Row measure(String model, NetworkSpec spec, MethodSettings ms, int batch, int steps, PrintStream log) {
+    /**
+     * Times {@code steps} steps of each kind after a warm-up of at least one step and at least
+     * {@code warmupSeconds} (cycling the batches): the JIT compiler is still compiling the step's Java
+     * code for the first seconds of a JVM, so a one-step warm-up under-reports what a training run of
+     * minutes sees (docs/benchmarks.md, seventh pass). 0 = one warm-up step, as the PyTorch peer does.
+     */
+    static Row measure(String model, NetworkSpec spec, MethodSettings ms, int batch, int steps, double warmupSeconds,
+                       PrintStream log) {
+        long warmupNanos = (long) (warmupSeconds * 1e9);
         List<MultiDataSet> sf = TrainBenchmark.batches(spec, Methods.get("sf-md"), steps + 1, batch, 2);
         ComputationGraph deployment = TrainingGraphs.deployment(spec, ms);
-        double sfmd = trainSamplesPerSecond(new LocalTrainer(deployment), sf);
-        double inference = inferenceSamplesPerSecond(deployment, sf);
+        LocalTrainer sfTrainer = new LocalTrainer(deployment);
+        sfTrainer.beginEpoch(1);
+        double sfmd = samplesPerSecond(sfTrainer::step, sf, warmupNanos);
+        double inference = samplesPerSecond(b -> deployment.output(false, b.getFeatures()), sf, warmupNanos);
         List<MultiDataSet> mm = TrainBenchmark.batches(spec, Methods.get("mmanet"), steps + 1, batch, 2);
-        double mmanet = trainSamplesPerSecond(new LocalTrainer(TrainingGraphs.forMethod(spec,
-                ms.withMethod(Methods.get("mmanet")), TrainingGraphs.teacher(spec, ms))), mm);
+        LocalTrainer mmTrainer = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
+                TrainingGraphs.teacher(spec, ms)));
+        mmTrainer.beginEpoch(1);
+        double mmanet = samplesPerSecond(mmTrainer::step, mm, warmupNanos);
         Row r = new Row(model, spec.inputHeight(), batch, sfmd, mmanet, inference);
         log.println(String.format(Locale.ROOT, "%s %dx%d batch %d: SF-MD %.1f, MMANet %.1f, inference %.1f samples/s",
                 model, r.size(), r.size(), batch, sfmd, mmanet, inference));
@@ -62,25 +74,20 @@ final class ThroughputBenchmark {
         return md.toString();
     }
 
-    /** Samples/s over all but the first batch (one warm-up step). */
-    static double trainSamplesPerSecond(LocalTrainer trainer, List<MultiDataSet> batches) {
-        trainer.beginEpoch(1);
-        trainer.step(batches.get(0));
+    /**
+     * Samples/s of {@code step} over all but the first batch, after warm-up steps (batches taken in
+     * turn) until {@code warmupNanos} have passed, at least one.
+     */
+    static double samplesPerSecond(Consumer<MultiDataSet> step, List<MultiDataSet> batches, long warmupNanos) {
+        long w0 = System.nanoTime();
+        int i = 0;
+        do {
+            step.accept(batches.get(i++ % batches.size()));
+        } while (System.nanoTime() - w0 < warmupNanos);
         long t0 = System.nanoTime();
         long n = 0;
         for (MultiDataSet b : batches.subList(1, batches.size())) {
-            trainer.step(b);
-            n += b.getFeatures(0).size(0);
-        }
-        return n / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private static double inferenceSamplesPerSecond(ComputationGraph g, List<MultiDataSet> batches) {
-        g.output(false, batches.get(0).getFeatures());
-        long t0 = System.nanoTime();
-        long n = 0;
-        for (MultiDataSet b : batches.subList(1, batches.size())) {
-            g.output(false, b.getFeatures());
+            step.accept(b);
             n += b.getFeatures(0).size(0);
         }
         return n / ((System.nanoTime() - t0) / 1e9);

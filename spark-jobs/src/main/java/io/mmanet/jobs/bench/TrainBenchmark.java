@@ -52,11 +52,12 @@ public final class TrainBenchmark {
 
     /**
      * @param batches     minibatches per epoch for parts 1 and 2
-     * @param paperSteps  timed steps per size at the paper's architecture (after 1 warm-up step); 0 = skip
+     * @param paperSteps  timed steps per size at the paper's architecture (after the warm-up); 0 = skip
      * @param demoSteps   timed steps of the configured (demo) model in part 3; 0 = skip
      * @param paperSizes  input sizes for part 3
+     * @param warmupSeconds part 3: warm-up per measurement, at least one step (0 = one step)
      */
-    public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps) {
+    public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps, double warmupSeconds) {
     }
 
     public static String run(SparkSession spark, Config cfg, Options o, PrintStream log) throws IOException {
@@ -77,15 +78,16 @@ public final class TrainBenchmark {
         // 3. Throughput of training and inference, demo model and paper architecture, this JVM's threads.
         if (o.paperSteps() > 0 || o.demoSteps() > 0) {
             md.append("\nThroughput, single JVM, " + ThroughputBenchmark.environment() + "; paper architecture = stem 64, "
-                    + "stages [64, 128, 256, 512], 2 blocks per stage, SE 16:\n\n");
+                    + "stages [64, 128, 256, 512], 2 blocks per stage, SE 16; warm-up " + o.warmupSeconds()
+                    + " s (at least one step) per row and kind:\n\n");
             List<ThroughputBenchmark.Row> rows = new ArrayList<>();
             if (o.demoSteps() > 0) {
-                rows.add(ThroughputBenchmark.measure("demo", spec, ms, batch, o.demoSteps(), log));
+                rows.add(ThroughputBenchmark.measure("demo", spec, ms, batch, o.demoSteps(), o.warmupSeconds(), log));
             }
             for (int size : o.paperSteps() > 0 ? o.paperSizes() : List.<Integer>of()) {
                 NetworkSpec paper = spec.toBuilder().input(size, size).stemWidth(64).stageWidths(64, 128, 256, 512)
                         .blocksPerStage(2, 2, 2, 2).seReduction(16).build();
-                rows.add(ThroughputBenchmark.measure("paper", paper, ms, 64, o.paperSteps(), log));
+                rows.add(ThroughputBenchmark.measure("paper", paper, ms, 64, o.paperSteps(), o.warmupSeconds(), log));
             }
             md.append(ThroughputBenchmark.table(rows));
         }

@@ -28,7 +28,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int batches;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
-            description = "Timed steps per model and size at the paper's architecture, after one warm-up step; 0 skips "
+            description = "Timed steps per model and size at the paper's architecture, after the warm-up; 0 skips "
                     + "that part (default: ${DEFAULT-VALUE}).")
     int paperSteps;
 
@@ -37,9 +37,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     List<Integer> paperSizes;
 
     @Option(names = "--demo-steps", defaultValue = "20", paramLabel = "N",
-            description = "Timed steps of the configured model's throughput row, after one warm-up step; 0 skips it "
+            description = "Timed steps of the configured model's throughput row, after the warm-up; 0 skips it "
                     + "(default: ${DEFAULT-VALUE}).")
     int demoSteps;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Throughput rows: warm-up before each timed run, at least one step; the JIT compiler is still "
+                    + "busy in a JVM's first seconds. 0 = one step, as ../shared/bench/peer_bench_torch.py does "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also append the markdown table to this file.")
     Path out;
@@ -48,7 +54,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config cfg = DemoConfig.load(common);
         String md = TrainBenchmark.run(SparkSessions.getOrCreate(cfg), cfg,
-                new TrainBenchmark.Options(batches, paperSteps, paperSizes, demoSteps), System.err);
+                new TrainBenchmark.Options(batches, paperSteps, paperSizes, demoSteps, warmupSeconds), System.err);
         System.out.print(md);
         if (out != null) {
             Files.writeString(out, md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
