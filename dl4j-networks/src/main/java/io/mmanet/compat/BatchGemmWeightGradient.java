@@ -6,90 +6,144 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.FloatBuffer;
 
 /**
- * The weight gradient of a stride-1, dilation-1 NCHW float convolution with symmetric zero padding
- * as one matrix product over the whole batch:
+ * The weight gradient of a dilation-1 NCHW float convolution as matrix products over the batch:
  * {@code dW[oc, (ic, ky, kx)] = sum over (n, oy, ox) of delta[n, oc, oy, ox] * col[(n, oy, ox), (ic, ky, kx)]},
  * where {@code col} holds, for every output position of every sample, the input window it saw
- * ({@code x[n, ic, oy + ky - pad, ox + kx - pad]}, zero outside the map).
+ * ({@code x[n, ic, oy * sy + ky - padTop, ox * sx + kx - padLeft]}, zero outside the map).
  *
- * <p>Why: on tiny maps oneDNN's direct weight-gradient kernel refuses the shape (seen for 3x3 on
- * 2x2), and its fallback runs one small matrix product per sample whose inner dimension is the
- * output area (4): 150 ms per call for 512 channels, batch 64, one thread, five times the forward
- * pass. Here the inner dimension is batch x area (256), one BLAS call.
+ * <p>Why: oneDNN (inside libnd4j) picks slow kernels for two kinds of layers of our networks.
+ * On tiny maps (3x3 on 2x2 or 1x1) its direct weight-gradient kernel refuses the shape, and its
+ * fallback runs one small matrix product per sample whose inner dimension is the output area (4):
+ * 150 ms per call for 512 channels, batch 64, one thread, five times the forward pass. Here samples
+ * are grouped until the inner dimension reaches {@link #MIN_INNER} (the whole batch there: one BLAS
+ * call). For a stem on a one-channel image, oneDNN pads the input channels to 8 and reorders the
+ * 64-channel gradient map into its blocked layout first; here each sample is one product of its
+ * gradient map, as it lies in memory, with its windows.
  */
 final class BatchGemmWeightGradient {
+    /** Rows (output positions) gathered per matrix product, at least. */
+    static final int MIN_INNER = 256;
+
     private BatchGemmWeightGradient() {
     }
 
     /**
      * Writes the gradient into {@code weightGrad} ([oC, iC, kH, kW]).
      *
-     * @param x     the layer input [n, iC, h, w] (output map = input map)
-     * @param delta the gradient at the convolution's output [n, oC, h, w]
+     * @param x       the layer input [n, iC, h, w]
+     * @param delta   the gradient at the convolution's output [n, oC, oh, ow]
+     * @param strides [sy, sx]
+     * @param padding top and left zero padding [py, px] (bottom and right follow from the output size)
      */
-    static void compute(INDArray x, INDArray delta, int kh, int kw, INDArray weightGrad, LayerWorkspaceMgr workspaces) {
-        compute(x, delta, kh, kw, weightGrad, workspaces, LoopThreads.threads());
+    static void compute(INDArray x, INDArray delta, int[] kernel, int[] strides, int[] padding, INDArray weightGrad,
+                        LayerWorkspaceMgr workspaces) {
+        compute(x, delta, kernel, strides, padding, weightGrad, workspaces, LoopThreads.threads());
     }
 
     /** @param threads threads that gather the input windows (the result does not depend on it) */
-    static void compute(INDArray x, INDArray delta, int kh, int kw, INDArray weightGrad, LayerWorkspaceMgr workspaces,
-                        int threads) {
-        int n = (int) x.size(0);
-        int ic = (int) x.size(1);
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int oc = (int) delta.size(1);
-        int area = h * w;
-        int window = ic * kh * kw;
-        INDArray col = workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, (long) n * area, window);
-        im2col(dense(x), n, ic, h, w, kh, kw, col, threads);
-        // delta [n, oC, area] -> [oC, n * area]: the rows of the product follow col's (n, oy, ox) order.
-        INDArray deltaRows = workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, oc, n, area);
-        deltaRows.assign(delta.reshape('c', n, oc, area).permute(1, 0, 2));
-        INDArray a = deltaRows.reshape('c', oc, (long) n * area);
-        Nd4j.gemm(a, col, weightGrad.reshape('c', oc, window), false, false, 1.0, 0.0);
+    static void compute(INDArray x, INDArray delta, int[] kernel, int[] strides, int[] padding, INDArray weightGrad,
+                        LayerWorkspaceMgr workspaces, int threads) {
+        Geometry g = new Geometry(x.shape(), delta.shape(), kernel, strides, padding);
+        int chunk = Math.max(1, Math.min(g.n, MIN_INNER / g.area));
+        INDArray col = workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, (long) chunk * g.area, g.window);
+        INDArray deltaRows = chunk == 1 ? null
+                : workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, g.oc, chunk, g.area);
+        INDArray product = weightGrad.reshape('c', g.oc, g.window);
+        float[] in = heapCopy(x);
+        INDArray delta3 = delta.reshape('c', g.n, g.oc, g.area);
+        for (int s0 = 0; s0 < g.n; s0 += chunk) {
+            int count = Math.min(chunk, g.n - s0);
+            g.im2col(in, s0, count, col, threads);
+            INDArray rows = col.get(NDArrayIndex.interval(0, (long) count * g.area), NDArrayIndex.all());
+            INDArray a;
+            if (chunk == 1) {
+                a = delta3.get(NDArrayIndex.point(s0), NDArrayIndex.all(), NDArrayIndex.all()); // [oC, area] as it lies
+            } else {
+                // delta [count, oC, area] -> [oC, count * area]: the rows follow col's (n, oy, ox) order.
+                INDArray d = deltaRows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count), NDArrayIndex.all());
+                d.assign(delta3.get(NDArrayIndex.interval(s0, s0 + count), NDArrayIndex.all(), NDArrayIndex.all())
+                        .permute(1, 0, 2));
+                a = count == chunk ? deltaRows.reshape('c', g.oc, (long) count * g.area) : d.dup('c').reshape('c', g.oc, (long) count * g.area);
+            }
+            Nd4j.gemm(a, rows, product, false, false, 1.0, s0 == 0 ? 0.0 : 1.0);
+        }
     }
 
-    /** Fills col [(n, oy, ox), (ic, ky, kx)] from x, zero where a window leaves the map. */
-    private static void im2col(INDArray x, int n, int ic, int h, int w, int kh, int kw, INDArray col, int threads) {
-        int ph = (kh - 1) / 2;
-        int pw = (kw - 1) / 2;
-        int area = h * w;
-        int window = ic * kh * kw;
-        float[] in = new float[n * ic * area];
-        x.data().asNioFloat().get(in);
-        FloatBuffer out = col.data().asNioFloat();
-        int base = Math.toIntExact(col.offset());
-        LoopThreads.forEach(n, (long) area * window, threads, (from, to) -> {
-            float[] row = new float[window];
-            for (int s = from; s < to; s++) {
-                int sample = s * ic * area;
-                for (int oy = 0; oy < h; oy++) {
-                    for (int ox = 0; ox < w; ox++) {
-                        int j = 0;
-                        for (int c = 0; c < ic; c++) {
-                            int plane = sample + c * area;
-                            for (int ky = 0; ky < kh; ky++) {
-                                int iy = oy + ky - ph;
-                                for (int kx = 0; kx < kw; kx++, j++) {
-                                    int ix = ox + kx - pw;
-                                    row[j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[plane + iy * w + ix] : 0f;
+    private static float[] heapCopy(INDArray x) {
+        INDArray dense = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() == 0
+                && x.data().length() == x.length() ? x : x.dup('c');
+        float[] in = new float[Math.toIntExact(dense.length())];
+        dense.data().asNioFloat().get(in);
+        return in;
+    }
+
+    /** Sizes of one convolution; {@link #im2col} fills the window rows of a range of samples. */
+    private static final class Geometry {
+        final int n;
+        final int ic;
+        final int h;
+        final int w;
+        final int oc;
+        final int oh;
+        final int ow;
+        final int kh;
+        final int kw;
+        final int sy;
+        final int sx;
+        final int py;
+        final int px;
+        final int area;
+        final int window;
+
+        Geometry(long[] xShape, long[] deltaShape, int[] kernel, int[] strides, int[] padding) {
+            n = (int) xShape[0];
+            ic = (int) xShape[1];
+            h = (int) xShape[2];
+            w = (int) xShape[3];
+            oc = (int) deltaShape[1];
+            oh = (int) deltaShape[2];
+            ow = (int) deltaShape[3];
+            kh = kernel[0];
+            kw = kernel[1];
+            sy = strides[0];
+            sx = strides[1];
+            py = padding[0];
+            px = padding[1];
+            area = oh * ow;
+            window = ic * kh * kw;
+        }
+
+        /** col rows [(s - first) * area + oy * ow + ox] = the window of output (oy, ox) of sample s. */
+        void im2col(float[] in, int first, int count, INDArray col, int threads) {
+            FloatBuffer out = col.data().asNioFloat();
+            int base = Math.toIntExact(col.offset());
+            LoopThreads.forEach(count, (long) area * window, threads, (from, to) -> {
+                float[] row = new float[window];
+                for (int s = from; s < to; s++) {
+                    int sample = (first + s) * ic * h * w;
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ox = 0; ox < ow; ox++) {
+                            int j = 0;
+                            for (int c = 0; c < ic; c++) {
+                                int plane = sample + c * h * w;
+                                for (int ky = 0; ky < kh; ky++) {
+                                    int iy = oy * sy + ky - py;
+                                    for (int kx = 0; kx < kw; kx++, j++) {
+                                        int ix = ox * sx + kx - px;
+                                        row[j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[plane + iy * w + ix] : 0f;
+                                    }
                                 }
                             }
+                            out.put(base + ((s * oh + oy) * ow + ox) * window, row, 0, window);
                         }
-                        out.put(base + ((s * h + oy) * w + ox) * window, row, 0, window);
                     }
                 }
-            }
-        });
-    }
-
-    private static INDArray dense(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0
-                && a.data().length() == a.length() ? a : a.dup('c');
+            });
+        }
     }
 }

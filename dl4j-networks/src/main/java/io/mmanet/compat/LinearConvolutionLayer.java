@@ -23,9 +23,18 @@ import java.util.Map;
  * norm) pays one forward convolution per backward pass for nothing: about a quarter of the
  * convolution arithmetic of a training step ({@code LinearConvolutionLayerTest} counts the forward
  * convolutions). Non-identity activations run DL4J's code unchanged.
+ *
+ * <p>{@link #isInputGradient() inputGradient} false marks a layer fed by a network input (a
+ * modality's stem on its image): its backpropagation computes the weight gradient only and hands
+ * no gradient to the input, as DL4J's own embedding layer does. Upstream computes that gradient
+ * and the graph drops it (at 112x112, oneDNN's backward-data pass plus its layout reorders of the
+ * 64-channel stem map: about 190 ms per stem and step on one thread, docs/benchmarks.md).
  */
 public class LinearConvolutionLayer extends ConvolutionLayer {
     private static final long serialVersionUID = 1L;
+
+    /** False: backpropagation returns no input gradient (the layer reads a network input). */
+    private boolean inputGradient = true;
 
     /** For JSON deserialization. */
     public LinearConvolutionLayer() {
@@ -34,6 +43,15 @@ public class LinearConvolutionLayer extends ConvolutionLayer {
 
     protected LinearConvolutionLayer(Builder builder) {
         super(builder);
+        this.inputGradient = builder.inputGradient;
+    }
+
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
     }
 
     @Override
@@ -56,8 +74,16 @@ public class LinearConvolutionLayer extends ConvolutionLayer {
 
     /** {@link ConvolutionLayer.Builder} building a {@link LinearConvolutionLayer}. */
     public static class Builder extends ConvolutionLayer.Builder {
+        private boolean inputGradient = true;
+
         public Builder(int... kernelSize) {
             super(kernelSize);
+        }
+
+        /** False for a layer fed by a network input: no gradient at its input is computed. */
+        public Builder inputGradient(boolean inputGradient) {
+            this.inputGradient = inputGradient;
+            return this;
         }
 
         @Override

@@ -29,7 +29,8 @@ public class LinearConvolutionLayerImpl extends ConvolutionLayer {
     public LinearConvolutionLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         if (helper != null && helper.getClass() == MKLDNNConvHelper.class) {
-            helper = new SmallMapConvHelper(dataType);
+            helper = new SmallMapConvHelper(dataType,
+                    !(conf.getLayer() instanceof LinearConvolutionLayer l) || l.isInputGradient());
         }
     }
 

@@ -46,8 +46,24 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
     /** avx512_core: fewest input and output channels that take it. */
     static final long MIN_CHANNELS_AVX512 = 512;
 
+    /** False for a layer fed by a network input: nothing needs the gradient at its input. */
+    private final boolean inputGradient;
+
     public SmallMapConvHelper(DataType dataType) {
+        this(dataType, true);
+    }
+
+    /** @param inputGradient false: backpropagation computes the weight gradient only and returns no input gradient */
+    public SmallMapConvHelper(DataType dataType, boolean inputGradient) {
         super(dataType);
+        this.inputGradient = inputGradient;
+    }
+
+    /** Whether backpropagation skips the input gradient (float NCHW, dilation 1, no bias). */
+    static boolean skipsInputGradient(boolean inputGradient, INDArray input, INDArray bias, int[] dilation,
+                                      CNN2DFormat format) {
+        return !inputGradient && input.dataType() == DataType.FLOAT && format == CNN2DFormat.NCHW && bias == null
+                && dilation[0] == 1 && dilation[1] == 1;
     }
 
     /** Whether a convolution of this configuration and input takes the direct route. */
@@ -69,6 +85,13 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
                                                      ConvolutionLayer.BwdDataAlgo bwdDataAlgo,
                                                      ConvolutionMode convolutionMode, int[] dilation,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (skipsInputGradient(inputGradient, input, bias, dilation, format)) {
+            // pad: DL4J's top-left padding for this mode (Same: computed from the output size).
+            BatchGemmWeightGradient.compute(input, delta, kernel, strides, pad, weightGradView, workspaceMgr);
+            Gradient g = new DefaultGradient();
+            g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
+            return new Pair<>(g, null);
+        }
         if (!takesDirectRoute(input, weights, bias, kernel, strides, dilation, convolutionMode, format)) {
             return super.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
                     weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
@@ -87,7 +110,8 @@ public class SmallMapConvHelper extends MKLDNNConvHelper {
             Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(delta, hwio, input)
                     .addOutputs(unused, weightGradView.permute(2, 3, 1, 0)).addIntegerArguments(iArgs).build());
         } else {
-            BatchGemmWeightGradient.compute(input, delta, kernel[0], kernel[1], weightGradView, workspaceMgr);
+            BatchGemmWeightGradient.compute(input, delta, kernel, strides, new int[] {iArgs[4], iArgs[5]}, weightGradView,
+                    workspaceMgr);
         }
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);

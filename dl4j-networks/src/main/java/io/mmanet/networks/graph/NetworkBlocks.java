@@ -84,9 +84,14 @@ public final class NetworkBlocks {
 
     /** Bias-free "same" convolution with Kaiming init, the backbone's convolution. */
     public ConvolutionLayer conv(int kernel, int stride, int nOut) {
+        return conv(kernel, stride, nOut, true);
+    }
+
+    /** @param inputGradient false for a layer on a network input (a stem): backprop skips the input gradient */
+    public ConvolutionLayer conv(int kernel, int stride, int nOut, boolean inputGradient) {
         // Kaiming-normal init (the official code uses fan_out; DL4J's RELU init uses fan_in).
         // LinearConvolutionLayer: DL4J's convolution without the second forward pass in backprop.
-        return new LinearConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+        return new LinearConvolutionLayer.Builder(kernel, kernel).inputGradient(inputGradient).stride(stride, stride).nOut(nOut)
                 .convolutionMode(ConvolutionMode.Same).hasBias(false).weightInit(WeightInit.RELU)
                 .activation(Activation.IDENTITY).build();
     }
@@ -152,7 +157,7 @@ public final class NetworkBlocks {
     public String encoder(int m) {
         String mod = spec.modalities().get(m).name();
         String local = "enc_" + mod;
-        String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth()), GraphNames.input(mod));
+        String stem = layer(local + "_stem_conv", conv(3, 2, spec.stemWidth(), false), GraphNames.input(mod));
         String stemBn = layer(local + "_stem_bn", bn(true), stem);
         // LoopMaxPooling: DL4J's max pooling with its arithmetic in our loops (libnd4j's is slow).
         String pool = layer(local + "_stem_pool", LoopMaxPooling.of(new SubsamplingLayer.Builder(PoolingType.MAX)
