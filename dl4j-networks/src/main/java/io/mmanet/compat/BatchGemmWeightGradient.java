@@ -68,7 +68,7 @@ final class BatchGemmWeightGradient {
                 INDArray d = deltaRows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count), NDArrayIndex.all());
                 d.assign(delta3.get(NDArrayIndex.interval(s0, s0 + count), NDArrayIndex.all(), NDArrayIndex.all())
                         .permute(1, 0, 2));
-                a = count == chunk ? deltaRows.reshape('c', g.oc, (long) count * g.area) : d.dup('c').reshape('c', g.oc, (long) count * g.area);
+                a = (count == chunk ? deltaRows : d.dup('c')).reshape('c', g.oc, (long) count * g.area);
             }
             Nd4j.gemm(a, rows, product, false, false, 1.0, s0 == 0 ? 0.0 : 1.0);
         }

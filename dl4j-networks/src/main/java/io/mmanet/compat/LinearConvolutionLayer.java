@@ -27,8 +27,8 @@ import java.util.Map;
  * <p>{@link #isInputGradient() inputGradient} false marks a layer fed by a network input (a
  * modality's stem on its image): its backpropagation computes the weight gradient only and hands
  * no gradient to the input, as DL4J's own embedding layer does. Upstream computes that gradient
- * and the graph drops it (at 112x112, oneDNN's backward-data pass plus its layout reorders of the
- * 64-channel stem map: about 190 ms per stem and step on one thread, docs/benchmarks.md).
+ * and the graph drops it: at 112x112, batch 64, one thread, upstream's stem backward took 165-232 ms,
+ * the weight gradient alone 41-59 ms (docs/benchmarks.md).
  */
 public class LinearConvolutionLayer extends ConvolutionLayer {
     private static final long serialVersionUID = 1L;
