@@ -125,25 +125,29 @@ final class BatchGemmWeightGradient {
             LoopThreads.forEach(count, (long) area * window, threads, (from, to) -> {
                 float[] row = new float[window];
                 for (int s = from; s < to; s++) {
-                    int sample = (first + s) * ic * h * w;
                     for (int oy = 0; oy < oh; oy++) {
                         for (int ox = 0; ox < ow; ox++) {
-                            int j = 0;
-                            for (int c = 0; c < ic; c++) {
-                                int plane = sample + c * h * w;
-                                for (int ky = 0; ky < kh; ky++) {
-                                    int iy = oy * sy + ky - py;
-                                    for (int kx = 0; kx < kw; kx++, j++) {
-                                        int ix = ox * sx + kx - px;
-                                        row[j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[plane + iy * w + ix] : 0f;
-                                    }
-                                }
-                            }
+                            window(in, (first + s) * ic * h * w, oy, ox, row);
                             out.put(base + ((s * oh + oy) * ow + ox) * window, row, 0, window);
                         }
                     }
                 }
             });
+        }
+
+        /** row[(c, ky, kx)] = the input under output (oy, ox) of the sample starting at {@code sample}. */
+        private void window(float[] in, int sample, int oy, int ox, float[] row) {
+            int j = 0;
+            for (int c = 0; c < ic; c++) {
+                int plane = sample + c * h * w;
+                for (int ky = 0; ky < kh; ky++) {
+                    int iy = oy * sy + ky - py;
+                    for (int kx = 0; kx < kw; kx++, j++) {
+                        int ix = ox * sx + kx - px;
+                        row[j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[plane + iy * w + ix] : 0f;
+                    }
+                }
+            }
         }
     }
 }
