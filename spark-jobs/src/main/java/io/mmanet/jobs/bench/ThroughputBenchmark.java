@@ -39,25 +39,25 @@ final class ThroughputBenchmark {
     }
 
     /**
-     * Times {@code steps} steps of each kind after a warm-up of at least one step and at least
-     * {@code warmupSeconds} (cycling the batches): the JIT compiler is still compiling the step's Java
-     * code for the first seconds of a JVM, so a one-step warm-up under-reports what a training run of
-     * minutes sees (docs/benchmarks.md, seventh pass). 0 = one warm-up step, as the PyTorch peer does.
+     * Times {@code steps} steps of each kind after a {@link WarmUp} of steps (cycling the batches):
+     * the JIT compiler is still compiling the step's Java code in a JVM's first seconds, so a one-step
+     * warm-up under-reports what a training run of minutes sees (docs/benchmarks.md, seventh pass).
+     * {@code warmupSeconds} 0 = one warm-up step, as the PyTorch peer does.
      */
     static Row measure(String model, NetworkSpec spec, MethodSettings ms, int batch, int steps, double warmupSeconds,
                        PrintStream log) {
-        long warmupNanos = (long) (warmupSeconds * 1e9);
         List<MultiDataSet> sf = TrainBenchmark.batches(spec, Methods.get("sf-md"), steps + 1, batch, 2);
         ComputationGraph deployment = TrainingGraphs.deployment(spec, ms);
         LocalTrainer sfTrainer = new LocalTrainer(deployment);
         sfTrainer.beginEpoch(1);
-        double sfmd = samplesPerSecond(sfTrainer::step, sf, warmupNanos);
-        double inference = samplesPerSecond(b -> deployment.output(false, b.getFeatures()), sf, warmupNanos);
+        double sfmd = samplesPerSecond(sfTrainer::step, sf, warmupSeconds, log);
+        double inference = samplesPerSecond(b -> deployment.output(false, b.getFeatures()), sf,
+                warmupSeconds, log);
         List<MultiDataSet> mm = TrainBenchmark.batches(spec, Methods.get("mmanet"), steps + 1, batch, 2);
         LocalTrainer mmTrainer = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
                 TrainingGraphs.teacher(spec, ms)));
         mmTrainer.beginEpoch(1);
-        double mmanet = samplesPerSecond(mmTrainer::step, mm, warmupNanos);
+        double mmanet = samplesPerSecond(mmTrainer::step, mm, warmupSeconds, log);
         Row r = new Row(model, spec.inputHeight(), batch, sfmd, mmanet, inference);
         log.println(String.format(Locale.ROOT, "%s %dx%d batch %d: SF-MD %.1f, MMANet %.1f, inference %.1f samples/s",
                 model, r.size(), r.size(), batch, sfmd, mmanet, inference));
@@ -74,16 +74,12 @@ final class ThroughputBenchmark {
         return md.toString();
     }
 
-    /**
-     * Samples/s of {@code step} over all but the first batch, after warm-up steps (batches taken in
-     * turn) until {@code warmupNanos} have passed, at least one.
-     */
-    static double samplesPerSecond(Consumer<MultiDataSet> step, List<MultiDataSet> batches, long warmupNanos) {
-        long w0 = System.nanoTime();
-        int i = 0;
-        do {
-            step.accept(batches.get(i++ % batches.size()));
-        } while (System.nanoTime() - w0 < warmupNanos);
+    /** Samples/s of {@code step} over all but the first batch, after warm-up steps (batches taken in turn). */
+    static double samplesPerSecond(Consumer<MultiDataSet> step, List<MultiDataSet> batches, double warmupSeconds,
+                                   PrintStream log) {
+        int[] i = {0};
+        WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> step.accept(batches.get(i[0]++ % batches.size())), warmupSeconds);
+        log.println("step " + w.describe());
         long t0 = System.nanoTime();
         long n = 0;
         for (MultiDataSet b : batches.subList(1, batches.size())) {

@@ -40,12 +40,13 @@ import java.util.stream.Stream;
  *   <li>training samples/s of SF-MD and MMANet at the paper's architecture (ResNet-18-SE widths,
  *       batch 64) at the given input sizes, single JVM.</li>
  * </ol>
- * The first epoch of each measurement is a warm-up (JIT, native init, Spark start-up) and is not
- * counted; the figure is the median of the {@value #TIMED_EPOCHS} epochs that follow. Pixels are random: throughput does not depend on what the images show.
+ * Each measurement first runs warm-up epochs or steps ({@link WarmUp}: JIT, native init, Spark
+ * start-up), which are not counted; an epoch figure is the median of the {@value #TIMED_EPOCHS}
+ * epochs that follow. Pixels are random: throughput does not depend on what the images show.
  */
 public final class TrainBenchmark {
-    /** Epochs timed per epoch measurement, after one warm-up epoch; the median is reported. */
-    static final int TIMED_EPOCHS = 3;
+    /** Epochs timed per epoch measurement, after its warm-up; the median is reported. */
+    static final int TIMED_EPOCHS = 5;
 
     private TrainBenchmark() {
     }
@@ -55,7 +56,8 @@ public final class TrainBenchmark {
      * @param paperSteps  timed steps per size at the paper's architecture (after the warm-up); 0 = skip
      * @param demoSteps   timed steps of the configured (demo) model in part 3; 0 = skip
      * @param paperSizes  input sizes for part 3
-     * @param warmupSeconds part 3: warm-up per measurement, at least one step (0 = one step)
+     * @param warmupSeconds warm-up per measurement ({@link WarmUp}): at least one epoch (parts 1 and 2)
+     *                      or step (part 3), at least this long and until the JIT is quiet (0 = one)
      */
     public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps, double warmupSeconds) {
     }
@@ -94,47 +96,52 @@ public final class TrainBenchmark {
         return md.toString();
     }
 
-    /** Parts 1 and 2: Spark vs single-JVM epoch, MMANet vs SF-MD epoch, on the configured model. */
+    /**
+     * Parts 1 and 2: Spark vs single-JVM epoch, MMANet vs SF-MD epoch, on the configured model. Each
+     * side warms up on its own, then the timed epochs alternate (single, Spark, MMANet, single, ...):
+     * this machine's speed drifts by 10-30% within minutes, and alternating puts the same drift on
+     * every side of a ratio.
+     */
     private static void epochComparisons(SparkSession spark, NetworkSpec spec, MethodSettings ms, TrainSettings ts,
                                          Options o, PrintStream log, StringBuilder md) throws IOException {
         int batch = ts.batchSizePerWorker();
-        // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
         List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
-        double single = epochSeconds(new LocalTrainer(TrainingGraphs.deployment(spec, ms)), sfmdBatches);
-        log.println(String.format(Locale.ROOT, "single-JVM SF-MD epoch: %.2f s", single));
+        List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
         Path dir = Files.createTempDirectory("mmanet-bench-train");
-        double sparkEpoch;
-        int workers;
         try {
+            // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
+            LocalTrainer single = new LocalTrainer(TrainingGraphs.deployment(spec, ms));
             List<String> paths = export(sfmdBatches, dir);
             SparkGraphTrainer trainer = new SparkGraphTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
-            workers = trainer.workers();
             ComputationGraph g = TrainingGraphs.deployment(spec, ms);
-            int total = TIMED_EPOCHS + 1;
-            sparkEpoch = medianOfTimedEpochs(epoch -> {
-                long t0 = System.nanoTime();
-                trainer.fitEpoch(g, paths, epoch, "bench", new RunProgress("bench", total, epoch));
-                return (System.nanoTime() - t0) / 1e9;
-            });
+            // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
+            LocalTrainer mmanet = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
+                    TrainingGraphs.teacher(spec, ms)));
+            double[] t = alternatingMedians(List.of(
+                    epoch -> single.fitEpoch(epoch, sfmdBatches).seconds(),
+                    epoch -> {
+                        long t0 = System.nanoTime();
+                        // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
+                        trainer.fitEpoch(g, paths, epoch, "bench", new RunProgress("bench", epoch, epoch));
+                        return (System.nanoTime() - t0) / 1e9;
+                    },
+                    epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()), o.warmupSeconds(), log);
+            log.println(String.format(Locale.ROOT, "epochs (median of %d, alternating): single-JVM SF-MD %.2f s, Spark "
+                    + "parameter averaging SF-MD %.2f s, single-JVM MMANet %.2f s", TIMED_EPOCHS, t[0], t[1], t[2]));
+            md.append(String.format(Locale.ROOT, "Epoch seconds: median of %d epochs per measurement, timed in turn "
+                    + "(single, Spark, MMANet, single, ...) after each one's warm-up (at least one epoch; with "
+                    + "--warmup-seconds %.0f > 0 at least that long and until the JIT compiler is quiet).%n%n",
+                    TIMED_EPOCHS, o.warmupSeconds()));
+            md.append("| measurement | value | goal |\n|---|---:|---|\n");
+            md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", t[0]));
+            md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), "
+                    + "SF-MD epoch | %.2f s | |%n", trainer.workers(), ts.averagingFrequency(), ts.approach(), t[1]));
+            md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.0x |%n", t[1] / t[0]));
+            md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", t[2]));
+            md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n", t[2] / t[0]));
         } finally {
             deleteRecursively(dir);
         }
-        log.println(String.format(Locale.ROOT, "Spark parameter averaging SF-MD epoch: %.2f s", sparkEpoch));
-        md.append(String.format(Locale.ROOT, "Epoch seconds: median of %d epochs after a warm-up epoch.%n%n", TIMED_EPOCHS));
-        md.append("| measurement | value | goal |\n|---|---:|---|\n");
-        md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", single));
-        md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), SF-MD epoch "
-                + "| %.2f s | |%n", workers, ts.averagingFrequency(), ts.approach(), sparkEpoch));
-        md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.0x |%n", sparkEpoch / single));
-
-        // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
-        List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
-        ComputationGraph teacher = TrainingGraphs.teacher(spec, ms);
-        double mm = epochSeconds(new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")), teacher)),
-                mmBatches);
-        log.println(String.format(Locale.ROOT, "single-JVM MMANet epoch: %.2f s", mm));
-        md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", mm));
-        md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n", mm / single));
     }
 
     private static String widths(NetworkSpec s) {
@@ -173,24 +180,32 @@ public final class TrainBenchmark {
         return out;
     }
 
-    /** Median seconds of the timed epochs of a local fit (the first epoch warms up). */
-    private static double epochSeconds(LocalTrainer trainer, List<MultiDataSet> batches) {
-        return medianOfTimedEpochs(epoch -> trainer.fitEpoch(epoch, batches).seconds());
-    }
-
     /**
-     * Runs epoch 1 (warm-up: JIT, native init, Spark start-up) and epochs 2 .. {@link #TIMED_EPOCHS} + 1,
-     * and returns the median of the timed ones: one sub-second epoch alone varied by 30% between
-     * runs on an idle 2-core machine.
+     * Warms each side up in turn ({@link WarmUp}: JIT, native init, Spark start-up), then times
+     * {@link #TIMED_EPOCHS} epochs of every side in turn and returns each side's median seconds. A
+     * side is a function from its epoch number (1, 2, ... per side) to the seconds that epoch took.
      */
-    static double medianOfTimedEpochs(java.util.function.IntToDoubleFunction secondsOfEpoch) {
-        secondsOfEpoch.applyAsDouble(1);
-        double[] s = new double[TIMED_EPOCHS];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = secondsOfEpoch.applyAsDouble(i + 2);
+    static double[] alternatingMedians(List<java.util.function.IntToDoubleFunction> sides, double warmupSeconds,
+                                       PrintStream log) {
+        int[] epoch = new int[sides.size()];
+        for (int k = 0; k < sides.size(); k++) {
+            java.util.function.IntToDoubleFunction side = sides.get(k);
+            int at = k;
+            WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> side.applyAsDouble(++epoch[at]), warmupSeconds);
+            log.println("epoch " + w.describe());
         }
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
+        double[][] s = new double[sides.size()][TIMED_EPOCHS];
+        for (int i = 0; i < TIMED_EPOCHS; i++) {
+            for (int k = 0; k < sides.size(); k++) {
+                s[k][i] = sides.get(k).applyAsDouble(++epoch[k]);
+            }
+        }
+        double[] medians = new double[sides.size()];
+        for (int k = 0; k < sides.size(); k++) {
+            java.util.Arrays.sort(s[k]);
+            medians[k] = s[k][TIMED_EPOCHS / 2];
+        }
+        return medians;
     }
 
     static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {

@@ -42,9 +42,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int demoSteps;
 
     @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
-            description = "Throughput rows: warm-up before each timed run, at least one step; the JIT compiler is still "
-                    + "busy in a JVM's first seconds. 0 = one step, as ../shared/bench/peer_bench_torch.py does "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Warm-up before each measurement: at least one epoch (epoch comparisons) or step (throughput "
+                    + "rows), at least this long, and until the JIT compiler is quiet (under 10% of the last epoch's or "
+                    + "step's time; at most 180 s): it keeps a core busy for about a JVM's first 40 s. 0 = one epoch or "
+                    + "step, as ../shared/bench/peer_bench_torch.py does (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also append the markdown table to this file.")

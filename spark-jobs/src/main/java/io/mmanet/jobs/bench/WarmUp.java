@@ -1,0 +1,69 @@
+package io.mmanet.jobs.bench;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The warm-up before a timed measurement: repeat the unit (an epoch, a step) until this JVM is in
+ * the state a long training run spends its time in. At least one unit; with {@code minSeconds} > 0
+ * also at least that long and until the JIT compiler is quiet: it compiled for less than
+ * {@value #QUIET_SHARE} of the last unit's wall time (at most {@value #MAX_SECONDS} s in all).
+ *
+ * <p>Why the compiler and not a fixed time: DL4J, ND4J, Spark and Scala are a lot of code, and C2
+ * kept one of this 2-core machine's cores about 70% busy for the first ~40 s of a run
+ * (docs/benchmarks.md, eighth pass). A single-JVM epoch on one thread does not feel that (the
+ * compiler runs on the other core), two Spark tasks on two cores do: measured during that time,
+ * Spark / single-JVM read 1.17-1.33x for the demo model, measured after it 0.83x.
+ */
+final class WarmUp {
+    /** Compile time per wall time below which the JIT counts as quiet. */
+    static final double QUIET_SHARE = 0.1;
+    /** Upper bound on one warm-up, whatever the compiler does. */
+    static final double MAX_SECONDS = 180;
+
+    /** What a warm-up did: units run, seconds, and the compiler's share during the last unit. */
+    record Outcome(int units, double seconds, double lastCompileShare) {
+        String describe() {
+            return String.format(Locale.ROOT, "warm-up: %d unit(s) in %.1f s, JIT compiling %.0f%% of the last one's time",
+                    units, seconds, 100 * lastCompileShare);
+        }
+    }
+
+    private final LongSupplier nanoClock;
+    /** Milliseconds this JVM's compilers spent so far, or -1 when the JVM cannot say. */
+    private final LongSupplier compileMillis;
+
+    WarmUp(LongSupplier nanoClock, LongSupplier compileMillis) {
+        this.nanoClock = nanoClock;
+        this.compileMillis = compileMillis;
+    }
+
+    /** This JVM's clock and compilers. */
+    static WarmUp ofThisJvm() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean known = jit != null && jit.isCompilationTimeMonitoringSupported();
+        return new WarmUp(System::nanoTime, known ? jit::getTotalCompilationTime : () -> -1L);
+    }
+
+    /** Runs {@code unit} as described above; {@code minSeconds} <= 0 runs it once. */
+    Outcome run(Runnable unit, double minSeconds) {
+        long start = nanoClock.getAsLong();
+        int units = 0;
+        while (true) {
+            long c0 = compileMillis.getAsLong();
+            long t0 = nanoClock.getAsLong();
+            unit.run();
+            units++;
+            long now = nanoClock.getAsLong();
+            double wallMillis = Math.max((now - t0) / 1e6, 1e-3);
+            long c1 = compileMillis.getAsLong();
+            double share = c0 < 0 || c1 < 0 ? 0 : (c1 - c0) / wallMillis;
+            double elapsed = (now - start) / 1e9;
+            if (minSeconds <= 0 || (elapsed >= minSeconds && share < QUIET_SHARE) || elapsed >= MAX_SECONDS) {
+                return new Outcome(units, elapsed, share);
+            }
+        }
+    }
+}
