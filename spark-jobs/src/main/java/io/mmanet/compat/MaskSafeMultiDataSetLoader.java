@@ -23,11 +23,17 @@ import java.io.InputStream;
 public final class MaskSafeMultiDataSetLoader implements MultiDataSetLoader {
     private static final long serialVersionUID = 1L;
 
+    /** Loads the file in bulk ({@link BulkMultiDataSetReader}), or with ND4J's reader for a layout that one does not read. */
     @Override
     public MultiDataSet load(Source source) throws IOException {
-        org.nd4j.linalg.dataset.MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet();
+        byte[] file;
         try (InputStream in = source.getInputStream()) {
-            mds.load(in);
+            file = in.readAllBytes();
+        }
+        org.nd4j.linalg.dataset.MultiDataSet mds = BulkMultiDataSetReader.read(file);
+        if (mds == null) {
+            mds = new org.nd4j.linalg.dataset.MultiDataSet();
+            mds.load(new java.io.ByteArrayInputStream(file));
         }
         return restoreNullMasks(mds);
     }
