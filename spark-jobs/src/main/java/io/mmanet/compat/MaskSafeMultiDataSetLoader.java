@@ -23,17 +23,20 @@ import java.io.InputStream;
 public final class MaskSafeMultiDataSetLoader implements MultiDataSetLoader {
     private static final long serialVersionUID = 1L;
 
+    /** Files up to this size are read in bulk; a larger one streams through ND4J's reader (a byte array holds under 2 GB). */
+    static final int BULK_LIMIT = 1 << 30;
+
     /** Loads the file in bulk ({@link BulkMultiDataSetReader}), or with ND4J's reader for a layout that one does not read. */
     @Override
     public MultiDataSet load(Source source) throws IOException {
-        byte[] file;
+        org.nd4j.linalg.dataset.MultiDataSet mds;
         try (InputStream in = source.getInputStream()) {
-            file = in.readAllBytes();
-        }
-        org.nd4j.linalg.dataset.MultiDataSet mds = BulkMultiDataSetReader.read(file);
-        if (mds == null) {
-            mds = new org.nd4j.linalg.dataset.MultiDataSet();
-            mds.load(new java.io.ByteArrayInputStream(file));
+            byte[] head = in.readNBytes(BULK_LIMIT + 1);
+            mds = head.length <= BULK_LIMIT ? BulkMultiDataSetReader.read(head) : null;
+            if (mds == null) {
+                mds = new org.nd4j.linalg.dataset.MultiDataSet();
+                mds.load(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in));
+            }
         }
         return restoreNullMasks(mds);
     }

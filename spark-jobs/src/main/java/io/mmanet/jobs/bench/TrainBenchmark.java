@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>an epoch of Spark parameter averaging (the configured master, e.g. local[2]) against an
  *       epoch of single-JVM {@code fit} (goal, issue 15: at most 1.0x);</li>
- *   <li>an MMANet epoch against an SF-MD epoch, single JVM, MAD and MAR on (goal: at most 1.7x);</li>
+ *   <li>an MMANet epoch against an SF-MD epoch, single JVM, MAD and MAR on (goal: at most 1.6x);</li>
  *   <li>training samples/s of SF-MD and MMANet at the paper's architecture (ResNet-18-SE widths,
  *       batch 64) at the given input sizes, single JVM.</li>
  * </ol>
