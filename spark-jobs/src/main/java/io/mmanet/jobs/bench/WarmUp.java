@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * The warm-up before a timed measurement: repeat the unit (an epoch, a step) until this JVM is in
  * the state a long training run spends its time in. At least one unit; with {@code minSeconds} > 0
  * also at least that long and until the JIT compiler is quiet: it compiled for less than
- * {@value #QUIET_SHARE} of the last unit's wall time (at most {@value #MAX_SECONDS} s in all).
+ * {@value #QUIET_SHARE} of the wall time of the last units that add up to a second or more (at
+ * most {@value #MAX_SECONDS} s in all).
  *
  * <p>Why the compiler and not a fixed time: DL4J, ND4J, Spark and Scala are a lot of code, and C2
  * kept one of this 2-core machine's cores about 70% busy for the first ~40 s of a run
@@ -22,11 +23,13 @@ final class WarmUp {
     static final double QUIET_SHARE = 0.1;
     /** Upper bound on one warm-up, whatever the compiler does. */
     static final double MAX_SECONDS = 180;
+    /** The compiler's share is judged over at least this much wall time of units (one unit if longer). */
+    static final long WINDOW_NANOS = 1_000_000_000L;
 
-    /** What a warm-up did: units run, seconds, and the compiler's share during the last unit. */
+    /** What a warm-up did: units run, seconds, and the compiler's share during its last window. */
     record Outcome(int units, double seconds, double lastCompileShare) {
         String describe() {
-            return String.format(Locale.ROOT, "warm-up: %d unit(s) in %.1f s, JIT compiling %.0f%% of the last one's time",
+            return String.format(Locale.ROOT, "warm-up: %d unit(s) in %.1f s, JIT compiling %.0f%% of the last second's time",
                     units, seconds, 100 * lastCompileShare);
         }
     }
@@ -50,18 +53,27 @@ final class WarmUp {
     /** Runs {@code unit} as described above; {@code minSeconds} <= 0 runs it once. */
     Outcome run(Runnable unit, double minSeconds) {
         long start = nanoClock.getAsLong();
+        long windowStart = start;
+        long windowCompile = compileMillis.getAsLong();
+        double share = 0;
         int units = 0;
         while (true) {
-            long c0 = compileMillis.getAsLong();
-            long t0 = nanoClock.getAsLong();
             unit.run();
             units++;
             long now = nanoClock.getAsLong();
-            double wallMillis = Math.max((now - t0) / 1e6, 1e-3);
-            long c1 = compileMillis.getAsLong();
-            double share = c0 < 0 || c1 < 0 ? 0 : (c1 - c0) / wallMillis;
             double elapsed = (now - start) / 1e9;
-            if (minSeconds <= 0 || (elapsed >= minSeconds && share < QUIET_SHARE) || elapsed >= MAX_SECONDS) {
+            // The compiler's share over the units since the last check, once they add up to a window:
+            // a unit of a few ms says nothing about a compiler that finishes a method every 50 ms.
+            boolean windowFull = now - windowStart >= WINDOW_NANOS;
+            if (windowFull || minSeconds <= 0) {
+                long compiled = compileMillis.getAsLong();
+                share = windowCompile < 0 || compiled < 0 ? 0
+                        : (compiled - windowCompile) / Math.max((now - windowStart) / 1e6, 1e-3);
+                windowStart = now;
+                windowCompile = compiled;
+            }
+            if (minSeconds <= 0 || (windowFull && elapsed >= minSeconds && share < QUIET_SHARE)
+                    || elapsed >= MAX_SECONDS) {
                 return new Outcome(units, elapsed, share);
             }
         }

@@ -63,6 +63,27 @@ class WarmUpTest {
     }
 
     @Test
+    void judgesShortUnitsOverASecond() {
+        // Units of 100 ms; the compiler finishes a 60 ms compilation every other unit for 30 units
+        // (30% of the time), then nothing. Judged per unit, the first unit without a compilation
+        // after the minimum would end the warm-up at unit 10; judged per second, it goes on until
+        // the window of units 31-40.
+        AtomicLong nanos = new AtomicLong();
+        AtomicLong compiled = new AtomicLong();
+        AtomicInteger units = new AtomicInteger();
+        WarmUp.Outcome o = new WarmUp(nanos::get, compiled::get).run(() -> {
+            int u = units.incrementAndGet();
+            nanos.addAndGet(100_000_000L);
+            if (u <= 30 && u % 2 == 1) {
+                compiled.addAndGet(60);
+            }
+        }, 1);
+        assertEquals(40, o.units());
+        assertEquals(4.0, o.seconds(), 1e-9);
+        assertEquals(0, o.lastCompileShare(), 1e-9);
+    }
+
+    @Test
     void stopsAtTheCapWhenTheCompilerNeverSettles() {
         Script s = new Script(800);
         WarmUp.Outcome o = s.warmUp().run(s::unit, 1);
