@@ -26,17 +26,23 @@ public final class MaskSafeMultiDataSetLoader implements MultiDataSetLoader {
     /** Files up to this size are read in bulk; a larger one streams through ND4J's reader (a byte array holds under 2 GB). */
     static final int BULK_LIMIT = 1 << 30;
 
-    /** Loads the file in bulk ({@link BulkMultiDataSetReader}), or with ND4J's reader for a layout that one does not read. */
     @Override
     public MultiDataSet load(Source source) throws IOException {
-        org.nd4j.linalg.dataset.MultiDataSet mds;
         try (InputStream in = source.getInputStream()) {
-            byte[] head = in.readNBytes(BULK_LIMIT + 1);
-            mds = head.length <= BULK_LIMIT ? BulkMultiDataSetReader.read(head) : null;
-            if (mds == null) {
-                mds = new org.nd4j.linalg.dataset.MultiDataSet();
-                mds.load(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in));
-            }
+            return load(in);
+        }
+    }
+
+    /**
+     * One exported batch from {@code in} (left open): in bulk ({@link BulkMultiDataSetReader}), or
+     * with ND4J's reader for a layout that one does not read; null masks restored.
+     */
+    public static MultiDataSet load(InputStream in) throws IOException {
+        byte[] head = in.readNBytes(BULK_LIMIT + 1);
+        org.nd4j.linalg.dataset.MultiDataSet mds = head.length <= BULK_LIMIT ? BulkMultiDataSetReader.read(head) : null;
+        if (mds == null) {
+            mds = new org.nd4j.linalg.dataset.MultiDataSet();
+            mds.load(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in));
         }
         return restoreNullMasks(mds);
     }

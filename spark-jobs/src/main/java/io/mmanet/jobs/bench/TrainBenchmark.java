@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -185,11 +186,11 @@ public final class TrainBenchmark {
      * {@link #TIMED_EPOCHS} epochs of every side in turn and returns each side's median seconds. A
      * side is a function from its epoch number (1, 2, ... per side) to the seconds that epoch took.
      */
-    static double[] alternatingMedians(List<java.util.function.IntToDoubleFunction> sides, double warmupSeconds,
+    static double[] alternatingMedians(List<IntToDoubleFunction> sides, double warmupSeconds,
                                        PrintStream log) {
         int[] epoch = new int[sides.size()];
         for (int k = 0; k < sides.size(); k++) {
-            java.util.function.IntToDoubleFunction side = sides.get(k);
+            IntToDoubleFunction side = sides.get(k);
             int at = k;
             WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> side.applyAsDouble(++epoch[at]), warmupSeconds);
             log.println("epoch " + w.describe());

@@ -135,11 +135,9 @@ public final class SparkGraphTrainer {
             throws java.io.IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
         org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop.getConfiguration());
-        org.nd4j.linalg.dataset.MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet();
         try (java.io.InputStream in = fs.open(p)) {
-            mds.load(in);
+            return MaskSafeMultiDataSetLoader.load(in);
         }
-        return MaskSafeMultiDataSetLoader.restoreNullMasks(mds);
     }
 
     LeanRoundTrainingMaster trainingMaster(int epoch) {

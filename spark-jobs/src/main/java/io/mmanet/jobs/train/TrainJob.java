@@ -37,7 +37,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,18 +257,9 @@ public final class TrainJob {
 
     private static MultiDataSet loadBatch(String path, Configuration hadoop) throws IOException {
         Path p = new Path(path);
-        FileSystem fs = p.getFileSystem(hadoop);
-        return new io.mmanet.compat.MaskSafeMultiDataSetLoader().load(new Source() {
-            @Override
-            public InputStream getInputStream() throws IOException {
-                return fs.open(p);
-            }
-
-            @Override
-            public String getPath() {
-                return path;
-            }
-        });
+        try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+            return io.mmanet.compat.MaskSafeMultiDataSetLoader.load(in);
+        }
     }
 
     /**
