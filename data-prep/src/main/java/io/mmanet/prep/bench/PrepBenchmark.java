@@ -1,6 +1,7 @@
 package io.mmanet.prep.bench;
 
 import com.typesafe.config.Config;
+import io.mmanet.bench.WarmUp;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
@@ -29,25 +30,30 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 /**
  * {@code mmanet bench prep}: the prep Spark job against a plain single-threaded loop that reads,
  * decodes and resizes the same image files (same codec and resize code), in one run on one
- * machine. Each side runs once to warm up (JIT, Spark and Parquet class loading) and is then
- * timed over {@code repeats} runs; the fastest run counts, with its process CPU time. As a
- * reference it also times the same loop on as many threads as Spark has task slots.
+ * machine. As a reference it also times the same loop on as many threads as Spark has task slots.
+ * Each side first warms up until the JIT compiler is quiet ({@link WarmUp}, as {@code bench train}:
+ * the prep job's Spark, Hadoop and Parquet code kept C2 compiling for 10-15 runs, 0.4-0.9 CPU-s of
+ * a 5.5 CPU-s run); then the sides run in turn, {@code repeats} times, and each side's median run
+ * counts with its process CPU time (this VM drifts 10-30% within minutes: alternating puts the
+ * drift on every side of a ratio, where a per-side best picked each side's luckiest minute).
  */
 public final class PrepBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(PrepBenchmark.class);
 
     /**
-     * Measured figures; images = present modality images of accepted rows. Wall seconds give
+     * Measured figures (each side's median run of {@code repeats}); images = present modality images
+     * of accepted rows. Wall seconds give
      * throughput; process CPU seconds (every thread of this JVM: tasks, driver, GC, JIT) give the
      * work per image, which stays meaningful when other processes share the cores.
      */
     public record Result(long images, int cores, double loopSeconds, double loopCpuSeconds, double prepSeconds,
                          double prepCpuSeconds, double parallelLoopSeconds, double parallelLoopCpuSeconds,
-                         String machine) {
+                         int repeats, String machine) {
 
         public double loopImagesPerSecond() {
             return images / loopSeconds;
@@ -80,6 +86,7 @@ public final class PrepBenchmark {
             return String.format(Locale.ROOT, """
                     machine: %s
                     images (accepted rows x present modalities): %d
+                    each side's median of %d runs, timed in turn after each side's warm-up
                     | side                                   | cores | wall s | images/s | CPU s | images/CPU-s |
                     |----------------------------------------|-------|--------|----------|-------|--------------|
                     | single-threaded decode+resize loop     | 1     | %6.2f | %8.1f | %5.2f | %12.1f |
@@ -88,7 +95,7 @@ public final class PrepBenchmark {
                     prep / loop, wall clock: %.2fx overall, %.2fx per core (goal >= 0.8 per core)
                     prep / loop, per CPU-second: %.2fx
                     reference: the loop itself on %d threads gives %.2fx per core of one thread on this machine
-                    """, machine, images, loopSeconds, loopImagesPerSecond(), loopCpuSeconds,
+                    """, machine, images, repeats, loopSeconds, loopImagesPerSecond(), loopCpuSeconds,
                     images / loopCpuSeconds, cores, prepSeconds, prepImagesPerSecond(), prepCpuSeconds,
                     images / prepCpuSeconds, cores, cores, parallelLoopSeconds, images / parallelLoopSeconds,
                     parallelLoopCpuSeconds, images / parallelLoopCpuSeconds,
@@ -97,10 +104,23 @@ public final class PrepBenchmark {
         }
     }
 
+    /** Timed runs per side when the command does not say (medians of these). */
+    public static final int DEFAULT_REPEATS = 5;
+
     private PrepBenchmark() {
     }
 
-    public static Result run(SparkSession spark, Config cfg, String corpusUri, String workUri, int repeats) {
+    /**
+     * Warms each side up on its own ({@link WarmUp}: at least one run, at least {@code warmupSeconds},
+     * and until the JIT compiler is quiet; {@code warmupSeconds} <= 0 = one run), then times
+     * {@code repeats} runs of every side in turn (loop, prep, reference, loop, ...) and reports each
+     * side's median wall time with the CPU time of the same runs' median.
+     */
+    public static Result run(SparkSession spark, Config cfg, String corpusUri, String workUri, int repeats,
+                             double warmupSeconds) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+        }
         CorpusSettings corpus = CorpusSettings.fromConfig(cfg);
         PrepSettings prep = PrepSettings.fromConfig(cfg);
         Path root = new Path(corpusUri);
@@ -112,51 +132,73 @@ public final class PrepBenchmark {
         }
         List<SourceRow> rows = new ArrayList<>();
         CorpusListing.read(fs, root, corpus).rows().values().forEach(rows::addAll);
-
-        long images = loop(fs, root, rows, corpus, prep);
-        double loopBest = Double.MAX_VALUE;
-        double loopCpu = 0;
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            long c0 = processCpuNanos();
-            loop(fs, root, rows, corpus, prep);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            if (wall < loopBest) {
-                loopBest = wall;
-                loopCpu = (processCpuNanos() - c0) / 1e9;
-            }
-            LOG.info(String.format(Locale.ROOT, "bench prep: loop run %d: %.2f s", i + 1, wall));
-        }
-        String out = workUri + "/bench-prep-out";
-        Manifest m = PrepJob.run(spark, cfg, corpusUri, out, true);
-        long prepImages = 0;
-        for (int i = 0; i < m.modalities.size(); i++) {
-            prepImages += m.pixelStats.get(m.modalities.get(i).name()).pixels() / ((long) m.height * m.width);
-        }
-        if (prepImages != images) {
-            throw new IllegalStateException("prep accepted " + prepImages + " images, the loop decoded " + images);
-        }
-        double prepBest = Double.MAX_VALUE;
-        double prepCpu = 0;
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            long c0 = processCpuNanos();
-            PrepJob.run(spark, cfg, corpusUri, out, true);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            if (wall < prepBest) {
-                prepBest = wall;
-                prepCpu = (processCpuNanos() - c0) / 1e9;
-            }
-            LOG.info(String.format(Locale.ROOT, "bench prep: prep run %d: %.2f s", i + 1, wall));
-        }
         int cores = spark.sparkContext().defaultParallelism();
-        double[] parallel = parallelLoop(fs, root, rows, corpus, prep, cores, repeats);
-        return new Result(images, cores, loopBest, loopCpu, prepBest, prepCpu, parallel[0], parallel[1], machine());
+        String out = workUri + "/bench-prep-out";
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        try {
+            List<LongSupplier> sides = List.of(
+                    () -> loop(fs, root, rows, corpus, prep),
+                    () -> images(PrepJob.run(spark, cfg, corpusUri, out, true)),
+                    () -> parallelLoop(pool, fs, root, rows, corpus, prep, cores));
+            long[] images = new long[sides.size()];
+            for (int k = 0; k < sides.size(); k++) {
+                int at = k;
+                WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> images[at] = sides.get(at).getAsLong(), warmupSeconds);
+                LOG.info("bench prep: {} {}", SIDES[k], w.describe());
+            }
+            if (images[1] != images[0] || images[2] != images[0]) {
+                throw new IllegalStateException("the sides saw different images: loop " + images[0] + ", prep "
+                        + images[1] + ", parallel loop " + images[2]);
+            }
+            double[][] wall = new double[sides.size()][repeats];
+            double[][] cpu = new double[sides.size()][repeats];
+            for (int i = 0; i < repeats; i++) {
+                for (int k = 0; k < sides.size(); k++) {
+                    long t0 = System.nanoTime();
+                    long c0 = processCpuNanos();
+                    sides.get(k).getAsLong();
+                    wall[k][i] = (System.nanoTime() - t0) / 1e9;
+                    cpu[k][i] = (processCpuNanos() - c0) / 1e9;
+                }
+                LOG.info(String.format(Locale.ROOT, "bench prep: round %d: loop %.2f s, prep %.2f s, loop on %d threads "
+                        + "%.2f s", i + 1, wall[0][i], wall[1][i], cores, wall[2][i]));
+            }
+            double[][] median = new double[sides.size()][];
+            for (int k = 0; k < sides.size(); k++) {
+                median[k] = medianRun(wall[k], cpu[k]);
+            }
+            return new Result(images[0], cores, median[0][0], median[0][1], median[1][0], median[1][1], median[2][0],
+                    median[2][1], repeats, machine());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
-    /** The loop on {@code threads} threads (row i to thread i mod threads): warm-up, then best of {@code repeats}. */
-    private static double[] parallelLoop(FileSystem fs, Path root, List<SourceRow> rows, CorpusSettings corpus,
-                                         PrepSettings prep, int threads, int repeats) {
+    private static final String[] SIDES = {"loop", "prep job", "parallel loop"};
+
+    /** The median run by wall time (the upper one of an even count): {wall, its CPU seconds}. */
+    static double[] medianRun(double[] wall, double[] cpu) {
+        Integer[] order = new Integer[wall.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> wall[i]));
+        int m = order[order.length / 2];
+        return new double[] {wall[m], cpu[m]};
+    }
+
+    /** Images the prep job accepted: its pixel statistics count every stored image's pixels. */
+    private static long images(Manifest m) {
+        long n = 0;
+        for (int i = 0; i < m.modalities.size(); i++) {
+            n += m.pixelStats.get(m.modalities.get(i).name()).pixels() / ((long) m.height * m.width);
+        }
+        return n;
+    }
+
+    /** The loop split over {@code threads} threads of {@code pool} (row i to thread i mod threads). */
+    private static long parallelLoop(ExecutorService pool, FileSystem fs, Path root, List<SourceRow> rows,
+                                     CorpusSettings corpus, PrepSettings prep, int threads) {
         List<List<SourceRow>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             parts.add(new ArrayList<>());
@@ -164,34 +206,21 @@ public final class PrepBenchmark {
         for (int i = 0; i < rows.size(); i++) {
             parts.get(i % threads).add(rows.get(i));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            double best = Double.MAX_VALUE;
-            double cpu = 0;
-            for (int i = 0; i <= repeats; i++) {
-                long t0 = System.nanoTime();
-                long c0 = processCpuNanos();
-                List<Future<Long>> done = new ArrayList<>();
-                for (List<SourceRow> part : parts) {
-                    done.add(pool.submit(() -> loop(fs, root, part, corpus, prep)));
-                }
-                for (Future<Long> f : done) {
-                    f.get();
-                }
-                double wall = (System.nanoTime() - t0) / 1e9;
-                if (i > 0 && wall < best) { // run 0 warms the pool's threads up
-                    best = wall;
-                    cpu = (processCpuNanos() - c0) / 1e9;
-                }
+            List<Future<Long>> done = new ArrayList<>();
+            for (List<SourceRow> part : parts) {
+                done.add(pool.submit(() -> loop(fs, root, part, corpus, prep)));
             }
-            return new double[] {best, cpu};
+            long images = 0;
+            for (Future<Long> f : done) {
+                images += f.get();
+            }
+            return images;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the parallel loop failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

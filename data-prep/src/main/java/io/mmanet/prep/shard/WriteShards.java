@@ -96,18 +96,26 @@ final class WriteShards extends AbstractFunction2<TaskContext, scala.collection.
             try (ShardFileWriter out = new ShardFileWriter(parquetConf, outFs, new Path(shards, task.split()), stem,
                     attempt, prep)) {
                 for (SourceRow row : task.rows()) {
-                    SampleReader.Outcome o = reader.read(row);
-                    if (o.sample() != null) {
-                        local.accept(o.sample());
-                        out.write(ShardSchema.toInternalRow(o.sample()));
-                    } else {
-                        local.quarantine(o.problem());
-                    }
+                    writeRow(reader.read(row), local, out);
                 }
                 out.commit();
             }
         }
         tally.add(local);
+    }
+
+    /**
+     * One row's outcome: stored and counted, or quarantined. A method of its own because the loop
+     * above runs once per task and stays in the interpreter (a task's 1,000 rows are far below the
+     * JIT's loop threshold); this body is compiled after a few hundred rows.
+     */
+    private static void writeRow(SampleReader.Outcome o, PrepTally local, ShardFileWriter out) {
+        if (o.sample() != null) {
+            local.accept(o.sample());
+            out.write(ShardSchema.toInternalRow(o.sample()));
+        } else {
+            local.quarantine(o.problem());
+        }
     }
 
     private FileSystem fileSystem(Path p) {

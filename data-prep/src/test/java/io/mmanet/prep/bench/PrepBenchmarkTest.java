@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,10 +25,11 @@ class PrepBenchmarkTest {
         SparkSession spark = LocalSpark.start("PrepBenchmarkTest");
         try {
             PrepBenchmark.Result r = PrepBenchmark.run(spark, cfg, tmp.resolve("corpus").toUri().toString(),
-                    tmp.toUri().toString(), 1);
+                    tmp.toUri().toString(), 1, 0);
             // Each incomplete sample lacks one or two of its three images.
             assertTrue(r.images() <= 72 - g.incomplete() && r.images() >= 72 - 2L * g.incomplete(), r.toString());
             assertEquals(2, r.cores());
+            assertEquals(1, r.repeats());
             assertTrue(r.loopSeconds() > 0 && r.prepSeconds() > 0 && r.prepCpuSeconds() > 0, r.toString());
             assertTrue(r.table().contains("per core"), r.table());
             assertTrue(r.parallelLoopSeconds() > 0 && r.parallelLoopCpuSeconds() > 0, r.toString());
@@ -35,5 +37,15 @@ class PrepBenchmarkTest {
         } finally {
             spark.stop();
         }
+    }
+
+    @Test
+    void theMedianRunCountsWithItsOwnCpuTime() {
+        double[] wall = {3.0, 2.0, 5.0, 4.0, 1.0};
+        double[] cpu = {5.5, 4.0, 9.0, 7.0, 2.5};
+        assertArrayEquals(new double[] {3.0, 5.5}, PrepBenchmark.medianRun(wall, cpu));
+        // An even count takes the upper of the two middle runs.
+        assertArrayEquals(new double[] {4.0, 7.0}, PrepBenchmark.medianRun(new double[] {4.0, 1.0, 3.0, 9.0},
+                new double[] {7.0, 1.5, 5.0, 12.0}));
     }
 }

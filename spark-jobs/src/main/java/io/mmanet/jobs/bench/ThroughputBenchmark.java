@@ -1,5 +1,6 @@
 package io.mmanet.jobs.bench;
 
+import io.mmanet.bench.WarmUp;
 import io.mmanet.compat.OneDnnHelpers;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;

@@ -1,6 +1,7 @@
 package io.mmanet.jobs.bench;
 
 import com.typesafe.config.Config;
+import io.mmanet.bench.WarmUp;
 import io.mmanet.jobs.train.RunProgress;
 import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;

@@ -38,9 +38,16 @@ public final class BenchPrepCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, stored at the default 112x112).")
     int imageSize;
 
-    @Option(names = "--repeats", paramLabel = "R", defaultValue = "2",
-            description = "Timed runs per side after one warm-up run; the best counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "" + PrepBenchmark.DEFAULT_REPEATS,
+            description = "Timed runs per side, the sides in turn after their warm-ups; each side's median counts "
+                    + "(default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Warm-up of each side: at least one run, at least this long, and until the JIT compiler is "
+                    + "quiet (under 10% of the time of the last runs; at most 180 s): the prep job's Spark, Hadoop and "
+                    + "Parquet code keeps it compiling for 10-15 runs. 0 = one run (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +64,7 @@ public final class BenchPrepCommand implements Callable<Integer> {
             corpusUri = generated.toAbsolutePath().toUri().toString();
         }
         PrepBenchmark.Result r = PrepBenchmark.run(SparkSessions.getOrCreate(cfg), cfg, corpusUri,
-                work.toAbsolutePath().toUri().toString(), repeats);
+                work.toAbsolutePath().toUri().toString(), repeats, warmupSeconds);
         System.out.println("corpus: " + corpusUri);
         System.out.print(r.table());
         return 0;

@@ -1,4 +1,4 @@
-package io.mmanet.jobs.bench;
+package io.mmanet.bench;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.mmanet.jobs.bench;
+package io.mmanet.bench;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -16,19 +16,22 @@ import java.util.function.LongSupplier;
  * kept one of this 2-core machine's cores about 70% busy for the first ~40 s of a run
  * (docs/benchmarks.md, eighth pass). A single-JVM epoch on one thread does not feel that (the
  * compiler runs on the other core), two Spark tasks on two cores do: measured during that time,
- * Spark / single-JVM read 1.17-1.33x for the demo model, measured after it 0.83x.
+ * Spark / single-JVM read 1.17-1.33x for the demo model, measured after it 0.83x. The prep job is
+ * Spark, Hadoop and Parquet code run a few times per job: its compiles went on for 10-15 runs of
+ * {@code bench prep} (0.4-0.9 CPU-s per 3 s run at runs 2-10, about 0.1 from run 14).
+ * Used by {@code bench train} and {@code bench prep}.
  */
-final class WarmUp {
+public final class WarmUp {
     /** Compile time per wall time below which the JIT counts as quiet. */
-    static final double QUIET_SHARE = 0.1;
+    public static final double QUIET_SHARE = 0.1;
     /** Upper bound on one warm-up, whatever the compiler does. */
-    static final double MAX_SECONDS = 180;
+    public static final double MAX_SECONDS = 180;
     /** The compiler's share is judged over at least this much wall time of units (one unit if longer). */
     static final long WINDOW_NANOS = 1_000_000_000L;
 
     /** What a warm-up did: units run, seconds, and the compiler's share during its last window. */
-    record Outcome(int units, double seconds, double lastCompileShare) {
-        String describe() {
+    public record Outcome(int units, double seconds, double lastCompileShare) {
+        public String describe() {
             return String.format(Locale.ROOT, "warm-up: %d unit(s) in %.1f s, JIT compiling %.0f%% of the last second's time",
                     units, seconds, 100 * lastCompileShare);
         }
@@ -44,14 +47,14 @@ final class WarmUp {
     }
 
     /** This JVM's clock and compilers. */
-    static WarmUp ofThisJvm() {
+    public static WarmUp ofThisJvm() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean known = jit != null && jit.isCompilationTimeMonitoringSupported();
         return new WarmUp(System::nanoTime, known ? jit::getTotalCompilationTime : () -> -1L);
     }
 
     /** Runs {@code unit} as described above; {@code minSeconds} <= 0 runs it once. */
-    Outcome run(Runnable unit, double minSeconds) {
+    public Outcome run(Runnable unit, double minSeconds) {
         long start = nanoClock.getAsLong();
         long windowStart = start;
         long windowCompile = compileMillis.getAsLong();
