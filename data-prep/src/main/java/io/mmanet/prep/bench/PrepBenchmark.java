@@ -24,6 +24,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -47,9 +49,9 @@ public final class PrepBenchmark {
 
     /**
      * Measured figures (each side's median run of {@code repeats}); images = present modality images
-     * of accepted rows. Wall seconds give
-     * throughput; process CPU seconds (every thread of this JVM: tasks, driver, GC, JIT) give the
-     * work per image, which stays meaningful when other processes share the cores.
+     * of accepted rows. Wall seconds give throughput; process CPU seconds (every thread of this JVM:
+     * tasks, driver, GC, JIT) give the work per image, which stays meaningful when other processes
+     * share the cores.
      */
     public record Result(long images, int cores, double loopSeconds, double loopCpuSeconds, double prepSeconds,
                          double prepCpuSeconds, double parallelLoopSeconds, double parallelLoopCpuSeconds,
@@ -119,7 +121,7 @@ public final class PrepBenchmark {
     public static Result run(SparkSession spark, Config cfg, String corpusUri, String workUri, int repeats,
                              double warmupSeconds) {
         if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
         }
         CorpusSettings corpus = CorpusSettings.fromConfig(cfg);
         PrepSettings prep = PrepSettings.fromConfig(cfg);
@@ -182,7 +184,7 @@ public final class PrepBenchmark {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> wall[i]));
+        Arrays.sort(order, Comparator.comparingDouble(i -> wall[i]));
         int m = order[order.length / 2];
         return new double[] {wall[m], cpu[m]};
     }

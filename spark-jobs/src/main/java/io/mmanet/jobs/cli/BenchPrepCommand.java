@@ -7,7 +7,10 @@ import io.mmanet.prep.bench.PrepBenchmark;
 import io.mmanet.prep.generate.CorpusGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,9 @@ public final class BenchPrepCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--corpus", paramLabel = "URI",
             description = "Corpus to benchmark on (default: generate one with --samples into --work).")
@@ -51,6 +57,9 @@ public final class BenchPrepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (repeats < 1) { // before any Spark or corpus work
+            throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, got " + repeats);
+        }
         Config cfg = common.load();
         Files.createDirectories(work);
         String corpusUri = corpus;

@@ -48,6 +48,14 @@ class MmanetCliTest {
     }
 
     @Test
+    void benchPrepRejectsNoTimedRunsBeforeAnyWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Run r = run("bench", "prep", "--repeats", "0", "--work", tmp.resolve("w").toString());
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.err().contains("--repeats must be at least 1"), r.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("w")), "no corpus generated");
+    }
+
+    @Test
     void unknownMethodIsAConfigurationErrorNamingTheRegisteredOnes() {
         Run r = run("train", "--role", "deployment", "--method", "no-such-method", "--data", "file:/nowhere",
                 "--run-dir", "file:/nowhere/run");
