@@ -1,7 +1,7 @@
 package io.mmanet.prep.bench;
 
 import com.typesafe.config.Config;
-import io.mmanet.bench.WarmUp;
+import io.mmanet.bench.AlternatingRuns;
 import io.mmanet.prep.corpus.CorpusSettings;
 import io.mmanet.prep.image.ImageTooLargeException;
 import io.mmanet.prep.image.ImageTooSmallException;
@@ -22,27 +22,22 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.LongSupplier;
 
 /**
  * {@code mmanet bench prep}: the prep Spark job against a plain single-threaded loop that reads,
  * decodes and resizes the same image files (same codec and resize code), in one run on one
  * machine. As a reference it also times the same loop on as many threads as Spark has task slots.
- * Each side first warms up until the JIT compiler is quiet ({@link WarmUp}, as {@code bench train}:
- * the prep job's Spark, Hadoop and Parquet code kept C2 compiling for 10-15 runs, 0.4-0.9 CPU-s of
- * a 5.5 CPU-s run); then the sides run in turn, {@code repeats} times, and each side's median run
- * counts with its process CPU time (this VM drifts 10-30% within minutes: alternating puts the
- * drift on every side of a ratio, where a per-side best picked each side's luckiest minute).
+ * The sides are measured as {@code bench train}'s ({@link AlternatingRuns}): each warms up until the
+ * JIT compiler is quiet (the prep job's Spark, Hadoop and Parquet code kept C2 compiling for 10-15
+ * runs, 0.4-0.9 CPU-s of a 5.5 CPU-s run), then they run in turn and each side's median run counts
+ * with its process CPU time.
  */
 public final class PrepBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(PrepBenchmark.class);
@@ -113,10 +108,10 @@ public final class PrepBenchmark {
     }
 
     /**
-     * Warms each side up on its own ({@link WarmUp}: at least one run, at least {@code warmupSeconds},
-     * and until the JIT compiler is quiet; {@code warmupSeconds} <= 0 = one run), then times
-     * {@code repeats} runs of every side in turn (loop, prep, reference, loop, ...) and reports each
-     * side's median wall time with the CPU time of the same runs' median.
+     * Warms each side up on its own (at least one run, at least {@code warmupSeconds}, and until the
+     * JIT compiler is quiet; {@code warmupSeconds} <= 0 = one run), then times {@code repeats} runs of
+     * every side in turn (loop, prep, reference, loop, ...) and reports each side's median wall time
+     * with the CPU time of that same run ({@link AlternatingRuns}).
      */
     public static Result run(SparkSession spark, Config cfg, String corpusUri, String workUri, int repeats,
                              double warmupSeconds) {
@@ -136,57 +131,29 @@ public final class PrepBenchmark {
         CorpusListing.read(fs, root, corpus).rows().values().forEach(rows::addAll);
         int cores = spark.sparkContext().defaultParallelism();
         String out = workUri + "/bench-prep-out";
+        List<List<SourceRow>> parts = parts(rows, cores);
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         try {
-            List<LongSupplier> sides = List.of(
-                    () -> loop(fs, root, rows, corpus, prep),
-                    () -> images(PrepJob.run(spark, cfg, corpusUri, out, true)),
-                    () -> parallelLoop(pool, fs, root, rows, corpus, prep, cores));
-            long[] images = new long[sides.size()];
-            for (int k = 0; k < sides.size(); k++) {
-                int at = k;
-                WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> images[at] = sides.get(at).getAsLong(), warmupSeconds);
-                LOG.info("bench prep: {} {}", SIDES[k], w.describe());
-            }
+            long[] images = new long[3];
+            List<AlternatingRuns.Side> sides = List.of(
+                    new AlternatingRuns.Side("loop", n -> AlternatingRuns.timed(
+                            () -> images[0] = loop(fs, root, rows, corpus, prep))),
+                    new AlternatingRuns.Side("prep job", n -> AlternatingRuns.timed(
+                            () -> images[1] = images(PrepJob.run(spark, cfg, corpusUri, out, true)))),
+                    new AlternatingRuns.Side("loop on " + cores + " threads", n -> AlternatingRuns.timed(
+                            () -> images[2] = parallelLoop(pool, fs, root, parts, corpus, prep))));
+            List<AlternatingRuns.Run> median = AlternatingRuns.ofThisJvm().medians(sides, repeats, warmupSeconds,
+                    line -> LOG.info("bench prep: {}", line));
             if (images[1] != images[0] || images[2] != images[0]) {
                 throw new IllegalStateException("the sides saw different images: loop " + images[0] + ", prep "
                         + images[1] + ", parallel loop " + images[2]);
             }
-            double[][] wall = new double[sides.size()][repeats];
-            double[][] cpu = new double[sides.size()][repeats];
-            for (int i = 0; i < repeats; i++) {
-                for (int k = 0; k < sides.size(); k++) {
-                    long t0 = System.nanoTime();
-                    long c0 = processCpuNanos();
-                    sides.get(k).getAsLong();
-                    wall[k][i] = (System.nanoTime() - t0) / 1e9;
-                    cpu[k][i] = (processCpuNanos() - c0) / 1e9;
-                }
-                LOG.info(String.format(Locale.ROOT, "bench prep: round %d: loop %.2f s, prep %.2f s, loop on %d threads "
-                        + "%.2f s", i + 1, wall[0][i], wall[1][i], cores, wall[2][i]));
-            }
-            double[][] median = new double[sides.size()][];
-            for (int k = 0; k < sides.size(); k++) {
-                median[k] = medianRun(wall[k], cpu[k]);
-            }
-            return new Result(images[0], cores, median[0][0], median[0][1], median[1][0], median[1][1], median[2][0],
-                    median[2][1], repeats, machine());
+            return new Result(images[0], cores, median.get(0).seconds(), median.get(0).cpuSeconds(),
+                    median.get(1).seconds(), median.get(1).cpuSeconds(), median.get(2).seconds(),
+                    median.get(2).cpuSeconds(), repeats, machine());
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static final String[] SIDES = {"loop", "prep job", "parallel loop"};
-
-    /** The median run by wall time (the upper one of an even count): {wall, its CPU seconds}. */
-    static double[] medianRun(double[] wall, double[] cpu) {
-        Integer[] order = new Integer[wall.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(i -> wall[i]));
-        int m = order[order.length / 2];
-        return new double[] {wall[m], cpu[m]};
     }
 
     /** Images the prep job accepted: its pixel statistics count every stored image's pixels. */
@@ -198,9 +165,8 @@ public final class PrepBenchmark {
         return n;
     }
 
-    /** The loop split over {@code threads} threads of {@code pool} (row i to thread i mod threads). */
-    private static long parallelLoop(ExecutorService pool, FileSystem fs, Path root, List<SourceRow> rows,
-                                     CorpusSettings corpus, PrepSettings prep, int threads) {
+    /** Row i goes to part i mod {@code threads}: the parallel loop's work per thread, built once. */
+    private static List<List<SourceRow>> parts(List<SourceRow> rows, int threads) {
         List<List<SourceRow>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             parts.add(new ArrayList<>());
@@ -208,6 +174,12 @@ public final class PrepBenchmark {
         for (int i = 0; i < rows.size(); i++) {
             parts.get(i % threads).add(rows.get(i));
         }
+        return parts;
+    }
+
+    /** The loop over each part on its own thread of {@code pool}. */
+    private static long parallelLoop(ExecutorService pool, FileSystem fs, Path root, List<List<SourceRow>> parts,
+                                     CorpusSettings corpus, PrepSettings prep) {
         try {
             List<Future<Long>> done = new ArrayList<>();
             for (List<SourceRow> part : parts) {
@@ -255,14 +227,6 @@ public final class PrepBenchmark {
             LOG.debug("unreachable: keeps the decode from being optimised away");
         }
         return images;
-    }
-
-    /** CPU time of every thread of this JVM (needs the com.sun.management extension, as on OpenJDK). */
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     private static String machine() {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,15 +36,5 @@ class PrepBenchmarkTest {
         } finally {
             spark.stop();
         }
-    }
-
-    @Test
-    void theMedianRunCountsWithItsOwnCpuTime() {
-        double[] wall = {3.0, 2.0, 5.0, 4.0, 1.0};
-        double[] cpu = {5.5, 4.0, 9.0, 7.0, 2.5};
-        assertArrayEquals(new double[] {3.0, 5.5}, PrepBenchmark.medianRun(wall, cpu));
-        // An even count takes the upper of the two middle runs.
-        assertArrayEquals(new double[] {4.0, 7.0}, PrepBenchmark.medianRun(new double[] {4.0, 1.0, 3.0, 9.0},
-                new double[] {7.0, 1.5, 5.0, 12.0}));
     }
 }

@@ -1,7 +1,7 @@
 package io.mmanet.jobs.bench;
 
 import com.typesafe.config.Config;
-import io.mmanet.bench.WarmUp;
+import io.mmanet.bench.AlternatingRuns;
 import io.mmanet.jobs.train.RunProgress;
 import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -42,9 +41,9 @@ import java.util.stream.Stream;
  *   <li>training samples/s of SF-MD and MMANet at the paper's architecture (ResNet-18-SE widths,
  *       batch 64) at the given input sizes, single JVM.</li>
  * </ol>
- * Each measurement first runs warm-up epochs or steps ({@link WarmUp}: JIT, native init, Spark
- * start-up), which are not counted; an epoch figure is the median of the {@value #TIMED_EPOCHS}
- * epochs that follow. Pixels are random: throughput does not depend on what the images show.
+ * Each measurement first runs warm-up epochs or steps ({@link io.mmanet.bench.WarmUp}: JIT,
+ * native init, Spark start-up), which are not counted; an epoch figure is the median of the
+ * {@value #TIMED_EPOCHS} epochs that follow ({@link AlternatingRuns}). Pixels are random: throughput does not depend on what the images show.
  */
 public final class TrainBenchmark {
     /** Epochs timed per epoch measurement, after its warm-up; the median is reported. */
@@ -58,7 +57,7 @@ public final class TrainBenchmark {
      * @param paperSteps  timed steps per size at the paper's architecture (after the warm-up); 0 = skip
      * @param demoSteps   timed steps of the configured (demo) model in part 3; 0 = skip
      * @param paperSizes  input sizes for part 3
-     * @param warmupSeconds warm-up per measurement ({@link WarmUp}): at least one epoch (parts 1 and 2)
+     * @param warmupSeconds warm-up per measurement ({@link io.mmanet.bench.WarmUp}): at least one epoch (parts 1 and 2)
      *                      or step (part 3), at least this long and until the JIT is quiet (0 = one)
      */
     public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps, double warmupSeconds) {
@@ -119,15 +118,14 @@ public final class TrainBenchmark {
             // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
             LocalTrainer mmanet = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
                     TrainingGraphs.teacher(spec, ms)));
-            double[] t = alternatingMedians(List.of(
-                    epoch -> single.fitEpoch(epoch, sfmdBatches).seconds(),
-                    epoch -> {
-                        long t0 = System.nanoTime();
-                        // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
-                        trainer.fitEpoch(g, paths, epoch, "bench", new RunProgress("bench", epoch, epoch));
-                        return (System.nanoTime() - t0) / 1e9;
-                    },
-                    epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()), o.warmupSeconds(), log);
+            List<AlternatingRuns.Run> runs = AlternatingRuns.ofThisJvm().medians(List.of(
+                    new AlternatingRuns.Side("single-JVM SF-MD epoch", epoch -> single.fitEpoch(epoch, sfmdBatches).seconds()),
+                    // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
+                    new AlternatingRuns.Side("Spark SF-MD epoch", epoch -> AlternatingRuns.timed(() -> trainer.fitEpoch(
+                            g, paths, epoch, "bench", new RunProgress("bench", epoch, epoch)))),
+                    new AlternatingRuns.Side("single-JVM MMANet epoch", epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds())),
+                    TIMED_EPOCHS, o.warmupSeconds(), log::println);
+            double[] t = runs.stream().mapToDouble(AlternatingRuns.Run::seconds).toArray();
             log.println(String.format(Locale.ROOT, "epochs (median of %d, alternating): single-JVM SF-MD %.2f s, Spark "
                     + "parameter averaging SF-MD %.2f s, single-JVM MMANet %.2f s", TIMED_EPOCHS, t[0], t[1], t[2]));
             md.append(String.format(Locale.ROOT, "Epoch seconds: median of %d epochs per measurement, timed in turn "
@@ -180,34 +178,6 @@ public final class TrainBenchmark {
             out.add(assembler.assemble(px, labels, drawn, weak, true));
         }
         return out;
-    }
-
-    /**
-     * Warms each side up in turn ({@link WarmUp}: JIT, native init, Spark start-up), then times
-     * {@link #TIMED_EPOCHS} epochs of every side in turn and returns each side's median seconds. A
-     * side is a function from its epoch number (1, 2, ... per side) to the seconds that epoch took.
-     */
-    static double[] alternatingMedians(List<IntToDoubleFunction> sides, double warmupSeconds,
-                                       PrintStream log) {
-        int[] epoch = new int[sides.size()];
-        for (int k = 0; k < sides.size(); k++) {
-            IntToDoubleFunction side = sides.get(k);
-            int at = k;
-            WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> side.applyAsDouble(++epoch[at]), warmupSeconds);
-            log.println("epoch " + w.describe());
-        }
-        double[][] s = new double[sides.size()][TIMED_EPOCHS];
-        for (int i = 0; i < TIMED_EPOCHS; i++) {
-            for (int k = 0; k < sides.size(); k++) {
-                s[k][i] = sides.get(k).applyAsDouble(++epoch[k]);
-            }
-        }
-        double[] medians = new double[sides.size()];
-        for (int k = 0; k < sides.size(); k++) {
-            java.util.Arrays.sort(s[k]);
-            medians[k] = s[k][TIMED_EPOCHS / 2];
-        }
-        return medians;
     }
 
     static List<String> export(List<MultiDataSet> batches, Path dir) throws IOException {

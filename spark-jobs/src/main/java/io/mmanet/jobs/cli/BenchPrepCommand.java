@@ -51,7 +51,7 @@ public final class BenchPrepCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
             description = "Warm-up of each side: at least one run, at least this long, and until the JIT compiler is "
-                    + "quiet (under 10% of the time of the last runs; at most 180 s): the prep job's Spark, Hadoop and "
+                    + "quiet (under 10%% of the time of the last runs; at most 180 s): the prep job's Spark, Hadoop and "
                     + "Parquet code keeps it compiling for 10-15 runs. 0 = one run (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 

@@ -43,7 +43,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
             description = "Warm-up before each measurement: at least one epoch (epoch comparisons) or step (throughput "
-                    + "rows), at least this long, and until the JIT compiler is quiet (under 10% of the time of the last "
+                    + "rows), at least this long, and until the JIT compiler is quiet (under 10%% of the time of the last "
                     + "second of epochs or steps; at most 180 s): it keeps a core busy for about a JVM's first 40 s. 0 = one epoch or "
                     + "step, as ../shared/bench/peer_bench_torch.py does (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;

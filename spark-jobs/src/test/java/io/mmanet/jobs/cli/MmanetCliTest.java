@@ -40,6 +40,29 @@ class MmanetCliTest {
         }
     }
 
+    /**
+     * picocli formats descriptions with String.format: a bare '%' made it print a warning on stderr
+     * and show the raw text (with literal %n) in the command's help.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        List<CommandLine> all = new java.util.ArrayList<>(List.of(MmanetCli.commandLine()));
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                all.addAll(all.get(i).getSubcommands().values());
+                all.get(i).getUsageMessage();
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(all.size() > SUBCOMMANDS.size(), "walked the subcommands too: " + all.size());
+        assertTrue(!warnings.contains("picocli WARN"), warnings);
+    }
+
     @Test
     void unknownKeyFailsBeforeAnySparkWorkNamingTheKey() {
         Run r = run("train", "--set", "nosuch.key=1");
