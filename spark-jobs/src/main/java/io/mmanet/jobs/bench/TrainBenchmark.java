@@ -24,10 +24,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -52,15 +56,47 @@ public final class TrainBenchmark {
     private TrainBenchmark() {
     }
 
+    /** The epoch measurements of parts 1 and 2, by the name {@code bench train --epochs-of} takes. */
+    public enum EpochSide {
+        SINGLE("single", "single-JVM SF-MD epoch"),
+        SPARK("spark", "Spark SF-MD epoch"),
+        MMANET("mmanet", "single-JVM MMANet epoch");
+
+        private final String option;
+        private final String label;
+
+        EpochSide(String option, String label) {
+            this.option = option;
+            this.label = label;
+        }
+
+        /** The side named {@code option} ("single", "spark", "mmanet"), or an error naming the three. */
+        public static EpochSide of(String option) {
+            for (EpochSide s : values()) {
+                if (s.option.equals(option)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown epoch measurement '" + option + "'; expected single, spark or "
+                    + "mmanet");
+        }
+    }
+
     /**
      * @param batches     minibatches per epoch for parts 1 and 2
+     * @param epochSides  which epochs parts 1 and 2 time (all three by default; e.g. only Spark to
+     *                    measure a cluster's epoch at the paper size without the slower sides)
      * @param paperSteps  timed steps per size at the paper's architecture (after the warm-up); 0 = skip
      * @param demoSteps   timed steps of the configured (demo) model in part 3; 0 = skip
      * @param paperSizes  input sizes for part 3
      * @param warmupSeconds warm-up per measurement ({@link io.mmanet.bench.WarmUp}): at least one epoch (parts 1 and 2)
      *                      or step (part 3), at least this long and until the JIT is quiet (0 = one)
      */
-    public record Options(int batches, int paperSteps, List<Integer> paperSizes, int demoSteps, double warmupSeconds) {
+    public record Options(int batches, Set<EpochSide> epochSides, int paperSteps, List<Integer> paperSizes, int demoSteps,
+                          double warmupSeconds) {
+        public Options {
+            epochSides = epochSides.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(epochSides));
+        }
     }
 
     public static String run(SparkSession spark, Config cfg, Options o, PrintStream log) throws IOException {
@@ -74,7 +110,7 @@ public final class TrainBenchmark {
                 spec.stemWidth(), widths(spec), batch, o.batches(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
                 spark.sparkContext().master()));
 
-        if (o.batches() > 0) {
+        if (o.batches() > 0 && !o.epochSides().isEmpty()) {
             epochComparisons(spark, spec, ms, ts, o, log, md);
         }
 
@@ -98,47 +134,86 @@ public final class TrainBenchmark {
     }
 
     /**
-     * Parts 1 and 2: Spark vs single-JVM epoch, MMANet vs SF-MD epoch, on the configured model. Each
-     * side warms up on its own, then the timed epochs alternate (single, Spark, MMANet, single, ...):
-     * this machine's speed drifts by 10-30% within minutes, and alternating puts the same drift on
-     * every side of a ratio.
+     * Parts 1 and 2: Spark vs single-JVM epoch, MMANet vs SF-MD epoch, on the configured model (the
+     * sides in {@code o.epochSides()}; a ratio only when both its sides ran). Each side warms up on
+     * its own, then the timed epochs alternate (single, Spark, MMANet, single, ...): this machine's
+     * speed drifts by 10-30% within minutes, and alternating puts the same drift on every side of a
+     * ratio.
      */
     private static void epochComparisons(SparkSession spark, NetworkSpec spec, MethodSettings ms, TrainSettings ts,
                                          Options o, PrintStream log, StringBuilder md) throws IOException {
         int batch = ts.batchSizePerWorker();
-        List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
-        List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
+        Set<EpochSide> sides = o.epochSides();
         Path dir = Files.createTempDirectory("mmanet-bench-train");
         try {
-            // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
-            LocalTrainer single = new LocalTrainer(TrainingGraphs.deployment(spec, ms));
-            List<String> paths = export(sfmdBatches, dir);
-            SparkGraphTrainer trainer = new SparkGraphTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
-            ComputationGraph g = TrainingGraphs.deployment(spec, ms);
-            // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
-            LocalTrainer mmanet = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
-                    TrainingGraphs.teacher(spec, ms)));
-            List<AlternatingRuns.Run> runs = AlternatingRuns.ofThisJvm().medians(List.of(
-                    new AlternatingRuns.Side("single-JVM SF-MD epoch", epoch -> single.fitEpoch(epoch, sfmdBatches).seconds()),
+            Map<EpochSide, AlternatingRuns.Side> measured = new EnumMap<>(EpochSide.class);
+            SparkGraphTrainer trainer = null;
+            if (sides.contains(EpochSide.SINGLE) || sides.contains(EpochSide.SPARK)) {
+                // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
+                List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
+                if (sides.contains(EpochSide.SINGLE)) {
+                    LocalTrainer single = new LocalTrainer(TrainingGraphs.deployment(spec, ms));
+                    measured.put(EpochSide.SINGLE, new AlternatingRuns.Side(EpochSide.SINGLE.label,
+                            epoch -> single.fitEpoch(epoch, sfmdBatches).seconds()));
+                }
+                if (sides.contains(EpochSide.SPARK)) {
+                    List<String> paths = export(sfmdBatches, dir);
+                    SparkGraphTrainer sparkTrainer = new SparkGraphTrainer(
+                            JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
+                    trainer = sparkTrainer;
+                    ComputationGraph g = TrainingGraphs.deployment(spec, ms);
                     // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
-                    new AlternatingRuns.Side("Spark SF-MD epoch", epoch -> AlternatingRuns.timed(() -> trainer.fitEpoch(
-                            g, paths, epoch, "bench", new RunProgress("bench", epoch, epoch)))),
-                    new AlternatingRuns.Side("single-JVM MMANet epoch", epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds())),
+                    measured.put(EpochSide.SPARK, new AlternatingRuns.Side(EpochSide.SPARK.label,
+                            epoch -> AlternatingRuns.timed(() -> sparkTrainer.fitEpoch(g, paths, epoch, "bench",
+                                    new RunProgress("bench", epoch, epoch)))));
+                }
+            }
+            if (sides.contains(EpochSide.MMANET)) {
+                // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
+                List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
+                LocalTrainer mmanet = new LocalTrainer(TrainingGraphs.forMethod(spec,
+                        ms.withMethod(Methods.get("mmanet")), TrainingGraphs.teacher(spec, ms)));
+                measured.put(EpochSide.MMANET, new AlternatingRuns.Side(EpochSide.MMANET.label,
+                        epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()));
+            }
+            List<AlternatingRuns.Run> runs = AlternatingRuns.ofThisJvm().medians(List.copyOf(measured.values()),
                     TIMED_EPOCHS, o.warmupSeconds(), log::println);
-            double[] t = runs.stream().mapToDouble(AlternatingRuns.Run::seconds).toArray();
-            log.println(String.format(Locale.ROOT, "epochs (median of %d, alternating): single-JVM SF-MD %.2f s, Spark "
-                    + "parameter averaging SF-MD %.2f s, single-JVM MMANet %.2f s", TIMED_EPOCHS, t[0], t[1], t[2]));
+            Map<EpochSide, Double> t = new EnumMap<>(EpochSide.class);
+            StringBuilder medians = new StringBuilder();
+            int k = 0;
+            for (EpochSide side : measured.keySet()) {
+                t.put(side, runs.get(k).seconds());
+                medians.append(String.format(Locale.ROOT, "%s%s %.2f s", k++ == 0 ? "" : ", ", side.label,
+                        t.get(side)));
+            }
+            log.println(String.format(Locale.ROOT, "epochs (median of %d, alternating): %s", TIMED_EPOCHS, medians));
+            String order = String.join(", ", measured.values().stream().map(AlternatingRuns.Side::name).toList());
             md.append(String.format(Locale.ROOT, "Epoch seconds: median of %d epochs per measurement, timed in turn "
-                    + "(single, Spark, MMANet, single, ...) after each one's warm-up (at least one epoch; with "
-                    + "--warmup-seconds %.0f > 0 at least that long and until the JIT compiler is quiet).%n%n",
-                    TIMED_EPOCHS, o.warmupSeconds()));
+                    + "(%s, again, ...) after each one's warm-up (at least one epoch; with --warmup-seconds > 0 at least "
+                    + "that long and until the JIT compiler is quiet; this run: %.0f).%n%n", TIMED_EPOCHS, order,
+                    o.warmupSeconds()));
             md.append("| measurement | value | goal |\n|---|---:|---|\n");
-            md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", t[0]));
-            md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), "
-                    + "SF-MD epoch | %.2f s | |%n", trainer.workers(), ts.averagingFrequency(), ts.approach(), t[1]));
-            md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.0x |%n", t[1] / t[0]));
-            md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n", t[2]));
-            md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n", t[2] / t[0]));
+            if (t.containsKey(EpochSide.SINGLE)) {
+                md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", t.get(EpochSide.SINGLE)));
+            }
+            if (trainer != null) {
+                double s = t.get(EpochSide.SPARK);
+                md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), "
+                        + "SF-MD epoch | %.2f s (%.1f samples/s) | |%n", trainer.workers(), ts.averagingFrequency(),
+                        ts.approach(), s, (double) o.batches() * batch / s));
+            }
+            if (t.containsKey(EpochSide.SINGLE) && t.containsKey(EpochSide.SPARK)) {
+                md.append(String.format(Locale.ROOT, "| Spark / single-JVM epoch time | %.2fx | <= 1.0x |%n",
+                        t.get(EpochSide.SPARK) / t.get(EpochSide.SINGLE)));
+            }
+            if (t.containsKey(EpochSide.MMANET)) {
+                md.append(String.format(Locale.ROOT, "| single-JVM fit, MMANet epoch (MAD + MAR on) | %.2f s | |%n",
+                        t.get(EpochSide.MMANET)));
+            }
+            if (t.containsKey(EpochSide.SINGLE) && t.containsKey(EpochSide.MMANET)) {
+                md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n",
+                        t.get(EpochSide.MMANET) / t.get(EpochSide.SINGLE)));
+            }
         } finally {
             deleteRecursively(dir);
         }

@@ -5,13 +5,18 @@ import io.mmanet.jobs.bench.TrainBenchmark;
 import io.mmanet.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -26,6 +31,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "64", paramLabel = "N",
             description = "Minibatches per epoch for the epoch comparisons; 0 skips them (default: ${DEFAULT-VALUE}).")
     int batches;
+
+    @Option(names = "--epochs-of", defaultValue = "single,spark,mmanet", split = ",", paramLabel = "SIDE",
+            description = "Which epochs the epoch comparisons time: single (single-JVM SF-MD), spark (Spark parameter "
+                    + "averaging, SF-MD) and mmanet (single-JVM MMANet); a ratio is printed when both its sides ran. "
+                    + "E.g. spark alone for a cluster's epoch at the paper size (default: ${DEFAULT-VALUE}).")
+    List<String> epochsOf;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
             description = "Timed steps per model and size at the paper's architecture, after the warm-up; 0 skips "
@@ -53,9 +67,17 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Set<TrainBenchmark.EpochSide> sides = EnumSet.noneOf(TrainBenchmark.EpochSide.class);
+        for (String side : epochsOf) {
+            try {
+                sides.add(TrainBenchmark.EpochSide.of(side.trim()));
+            } catch (IllegalArgumentException e) { // before any Spark work
+                throw new ParameterException(spec.commandLine(), "--epochs-of: " + e.getMessage());
+            }
+        }
         Config cfg = DemoConfig.load(common);
         String md = TrainBenchmark.run(SparkSessions.getOrCreate(cfg), cfg,
-                new TrainBenchmark.Options(batches, paperSteps, paperSizes, demoSteps, warmupSeconds), System.err);
+                new TrainBenchmark.Options(batches, sides, paperSteps, paperSizes, demoSteps, warmupSeconds), System.err);
         System.out.print(md);
         if (out != null) {
             Files.writeString(out, md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -79,6 +79,14 @@ class MmanetCliTest {
     }
 
     @Test
+    void benchTrainRejectsAnUnknownEpochSideBeforeAnyWork() {
+        Run r = run("bench", "train", "--epochs-of", "spark,gpu");
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.err().contains("--epochs-of: unknown epoch measurement 'gpu'; expected single, spark or mmanet"),
+                r.err());
+    }
+
+    @Test
     void unknownMethodIsAConfigurationErrorNamingTheRegisteredOnes() {
         Run r = run("train", "--role", "deployment", "--method", "no-such-method", "--data", "file:/nowhere",
                 "--run-dir", "file:/nowhere/run");
