@@ -147,7 +147,7 @@ public final class TrainBenchmark {
         Path dir = Files.createTempDirectory("mmanet-bench-train");
         try {
             Map<EpochSide, AlternatingRuns.Side> measured = new EnumMap<>(EpochSide.class);
-            SparkGraphTrainer trainer = null;
+            int sparkWorkers = 0; // set when the Spark side runs: the table names its worker count
             if (sides.contains(EpochSide.SINGLE) || sides.contains(EpochSide.SPARK)) {
                 // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
                 List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
@@ -160,7 +160,7 @@ public final class TrainBenchmark {
                     List<String> paths = export(sfmdBatches, dir);
                     SparkGraphTrainer sparkTrainer = new SparkGraphTrainer(
                             JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
-                    trainer = sparkTrainer;
+                    sparkWorkers = sparkTrainer.workers();
                     ComputationGraph g = TrainingGraphs.deployment(spec, ms);
                     // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
                     measured.put(EpochSide.SPARK, new AlternatingRuns.Side(EpochSide.SPARK.label,
@@ -196,10 +196,10 @@ public final class TrainBenchmark {
             if (t.containsKey(EpochSide.SINGLE)) {
                 md.append(String.format(Locale.ROOT, "| single-JVM fit, SF-MD epoch | %.2f s | |%n", t.get(EpochSide.SINGLE)));
             }
-            if (trainer != null) {
+            if (t.containsKey(EpochSide.SPARK)) {
                 double s = t.get(EpochSide.SPARK);
                 md.append(String.format(Locale.ROOT, "| Spark parameter averaging (%d workers, averaging every %d, %s), "
-                        + "SF-MD epoch | %.2f s (%.1f samples/s) | |%n", trainer.workers(), ts.averagingFrequency(),
+                        + "SF-MD epoch | %.2f s (%.1f samples/s) | |%n", sparkWorkers, ts.averagingFrequency(),
                         ts.approach(), s, (double) o.batches() * batch / s));
             }
             if (t.containsKey(EpochSide.SINGLE) && t.containsKey(EpochSide.SPARK)) {
