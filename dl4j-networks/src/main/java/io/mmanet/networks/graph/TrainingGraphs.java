@@ -124,6 +124,19 @@ public final class TrainingGraphs {
         return in;
     }
 
+    /** The types of {@link #trainingInputs}, in the same order (what the graph's layer shapes follow from). */
+    public static InputType[] trainingInputTypes(NetworkSpec spec, Method method) {
+        List<InputType> types = new ArrayList<>();
+        for (Modality m : spec.modalities().asList()) {
+            types.add(InputType.convolutional(spec.inputHeight(), spec.inputWidth(), m.channels()));
+        }
+        types.add(InputType.feedForward(spec.modalities().size()));
+        for (TrainingPart p : method.parts()) {
+            types.addAll(p.inputs(spec).values());
+        }
+        return types.toArray(new InputType[0]);
+    }
+
     /** Outputs of the training graph of {@code method}: {@link GraphNames#OUT}, then each part's, in order. */
     public static List<String> trainingOutputs(Method method) {
         List<String> out = new ArrayList<>();
@@ -145,15 +158,7 @@ public final class TrainingGraphs {
                 .l2(options.updater != null ? 0.0 : settings.optimizer().weightDecay())
                 .graphBuilder();
         gb.addInputs(trainingInputs(spec, method));
-        List<InputType> types = new ArrayList<>();
-        for (Modality m : spec.modalities().asList()) {
-            types.add(InputType.convolutional(spec.inputHeight(), spec.inputWidth(), m.channels()));
-        }
-        types.add(InputType.feedForward(spec.modalities().size()));
-        for (TrainingPart p : method.parts()) {
-            types.addAll(p.inputs(spec).values());
-        }
-        gb.setInputTypes(types.toArray(new InputType[0]));
+        gb.setInputTypes(trainingInputTypes(spec, method));
 
         DeploymentNetwork deployment = DeploymentNetwork.add(gb, spec, method);
         TrainingGraphBuilder parts = new TrainingGraphBuilder(gb, spec, settings, deployment, options.freezeTeacher);

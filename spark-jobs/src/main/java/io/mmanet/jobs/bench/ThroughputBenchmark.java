@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 final class ThroughputBenchmark {
 
     /** One row of the table. */
-    record Row(String model, int size, int batch, double sfmd, double mmanet, double inference) {
+    record Row(String model, int size, int batch, double sfmd, double mmanet, double inference,
+               double multiplyAddRatio) {
     }
 
     private ThroughputBenchmark() {
@@ -55,11 +56,13 @@ final class ThroughputBenchmark {
         double inference = samplesPerSecond(b -> deployment.output(false, b.getFeatures()), sf,
                 warmupSeconds, log);
         List<MultiDataSet> mm = TrainBenchmark.batches(spec, Methods.get("mmanet"), steps + 1, batch, 2);
-        LocalTrainer mmTrainer = new LocalTrainer(TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
-                TrainingGraphs.teacher(spec, ms)));
+        ComputationGraph mmGraph = TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
+                TrainingGraphs.teacher(spec, ms));
+        LocalTrainer mmTrainer = new LocalTrainer(mmGraph);
         mmTrainer.beginEpoch(1);
         double mmanet = samplesPerSecond(mmTrainer::step, mm, warmupSeconds, log);
-        Row r = new Row(model, spec.inputHeight(), batch, sfmd, mmanet, inference);
+        Row r = new Row(model, spec.inputHeight(), batch, sfmd, mmanet, inference,
+                TrainBenchmark.multiplyAddRatio(spec, deployment, mmGraph));
         log.println(String.format(Locale.ROOT, "%s %dx%d batch %d: SF-MD %.1f, MMANet %.1f, inference %.1f samples/s",
                 model, r.size(), r.size(), batch, sfmd, mmanet, inference));
         return r;
@@ -67,10 +70,11 @@ final class ThroughputBenchmark {
 
     static String table(List<Row> rows) {
         StringBuilder md = new StringBuilder("| model, input, batch | SF-MD train samples/s | MMANet train samples/s "
-                + "| inference samples/s | MMANet / SF-MD time |\n|---|---:|---:|---:|---:|\n");
+                + "| inference samples/s | MMANet / SF-MD time | MMANet / SF-MD multiply-adds |\n|---|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s, %dx%d, %d | %.1f | %.1f | %.1f | %.2fx |%n", r.model(), r.size(),
-                    r.size(), r.batch(), r.sfmd(), r.mmanet(), r.inference(), r.sfmd() / r.mmanet()));
+            md.append(String.format(Locale.ROOT, "| %s, %dx%d, %d | %.1f | %.1f | %.1f | %.2fx | %.3fx |%n", r.model(),
+                    r.size(), r.size(), r.batch(), r.sfmd(), r.mmanet(), r.inference(), r.sfmd() / r.mmanet(),
+                    r.multiplyAddRatio()));
         }
         return md.toString();
     }

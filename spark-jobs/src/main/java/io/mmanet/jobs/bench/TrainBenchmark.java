@@ -2,6 +2,7 @@ package io.mmanet.jobs.bench;
 
 import com.typesafe.config.Config;
 import io.mmanet.bench.AlternatingRuns;
+import io.mmanet.bench.MultiplyAdds;
 import io.mmanet.jobs.train.RunProgress;
 import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;
@@ -148,6 +149,7 @@ public final class TrainBenchmark {
         try {
             Map<EpochSide, AlternatingRuns.Side> measured = new EnumMap<>(EpochSide.class);
             int sparkWorkers = 0; // set when the Spark side runs: the table names its worker count
+            double multiplyAdds = 0; // set when the MMANet side runs
             if (sides.contains(EpochSide.SINGLE) || sides.contains(EpochSide.SPARK)) {
                 // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
                 List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
@@ -171,8 +173,10 @@ public final class TrainBenchmark {
             if (sides.contains(EpochSide.MMANET)) {
                 // 2. MMANet vs SF-MD epoch, single JVM, after warm-up (MAD and MAR on).
                 List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
-                LocalTrainer mmanet = new LocalTrainer(TrainingGraphs.forMethod(spec,
-                        ms.withMethod(Methods.get("mmanet")), TrainingGraphs.teacher(spec, ms)));
+                ComputationGraph mmGraph = TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
+                        TrainingGraphs.teacher(spec, ms));
+                multiplyAdds = multiplyAddRatio(spec, TrainingGraphs.deployment(spec, ms), mmGraph);
+                LocalTrainer mmanet = new LocalTrainer(mmGraph);
                 measured.put(EpochSide.MMANET, new AlternatingRuns.Side(EpochSide.MMANET.label,
                         epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()));
             }
@@ -214,9 +218,27 @@ public final class TrainBenchmark {
                 md.append(String.format(Locale.ROOT, "| MMANet / SF-MD epoch time | %.2fx | <= 1.6x |%n",
                         t.get(EpochSide.MMANET) / t.get(EpochSide.SINGLE)));
             }
+            if (t.containsKey(EpochSide.MMANET)) {
+                md.append(String.format(Locale.ROOT, "| MMANet / SF-MD multiply-adds per training sample (convolutions "
+                        + "and dense layers: the floor the arithmetic sets under the time ratio) | %.3fx | |%n",
+                        multiplyAdds));
+            }
         } finally {
             deleteRecursively(dir);
         }
+    }
+
+    /**
+     * MMANet's multiply-adds per training sample over SF-MD's ({@link MultiplyAdds}): the floor under
+     * their step-time ratio, whatever the implementation (the teacher's forward pass and the
+     * regularization network's training are the method's own arithmetic).
+     */
+    static double multiplyAddRatio(NetworkSpec spec, ComputationGraph sfmd, ComputationGraph mmanet) {
+        long mm = MultiplyAdds.of(mmanet.getConfiguration(),
+                TrainingGraphs.trainingInputTypes(spec, Methods.get("mmanet"))).trainingStep();
+        long sf = MultiplyAdds.of(sfmd.getConfiguration(),
+                TrainingGraphs.trainingInputTypes(spec, Methods.get("sf-md"))).trainingStep();
+        return (double) mm / sf;
     }
 
     private static String widths(NetworkSpec s) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +36,11 @@ class TrainBenchmarkTest {
         String out = run(EnumSet.allOf(TrainBenchmark.EpochSide.class));
         assertTrue(out.matches("(?s).*\\| Spark / single-JVM epoch time \\| \\d+\\.\\d\\dx \\|.*"), out);
         assertTrue(out.matches("(?s).*\\| MMANet / SF-MD epoch time \\| \\d+\\.\\d\\dx \\|.*"), out);
+        // The teacher's forward pass and the regularization network add arithmetic: the floor is above 1.
+        Matcher floor = Pattern.compile("\\| MMANet / SF-MD multiply-adds per training "
+                + "sample [^|]*\\| (\\d+\\.\\d{3})x \\|").matcher(out);
+        assertTrue(floor.find(), out);
+        assertTrue(Double.parseDouble(floor.group(1)) > 1.0, out);
         // Five timed rounds of the three sides in turn after one warm-up epoch each.
         assertTrue(out.contains("round 5: single-JVM SF-MD epoch"), out);
     }
