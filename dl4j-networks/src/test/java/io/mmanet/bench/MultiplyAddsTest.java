@@ -83,9 +83,10 @@ class MultiplyAddsTest {
 
     /**
      * The paper architecture at 48x48 against the PyTorch peer (../shared/bench/peer_bench_torch.py,
-     * which mirrors the official model), counted independently with forward hooks on its Conv2d and
-     * Linear modules (per sample: forward 180,317,184 of which the three stems 1,658,880; the
-     * regularization trunk's forward 58,328,064): the same network, so the same multiply-adds.
+     * which mirrors the official model), counted independently by docs/tools/peer_multiply_adds.py with
+     * forward hooks on its Conv2d and Linear modules (per sample: forward 180,317,184 of which the
+     * three stems 1,658,880; the regularization trunk's forward 58,328,064): the same network, so the
+     * same multiply-adds.
      * MMANet / SF-MD = 1.659x here: above the issue's 1.6x goal before any overhead.
      */
     @Test
