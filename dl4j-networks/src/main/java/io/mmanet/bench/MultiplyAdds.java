@@ -22,9 +22,9 @@ import java.util.Map;
  * The multiply-adds of one training sample through a graph's convolutions and dense layers: the
  * forward pass, the gradients to the layers' inputs (only where a trainable layer lies upstream:
  * nothing needs the gradient of an image or of a frozen branch) and the weight gradients
- * (trainable layers only). The ratio of two graphs' totals is the floor that the arithmetic puts
- * under the ratio of their step times; batch norm, pooling and activations add work in proportion
- * to the activations and are not counted.
+ * (trainable layers only). The ratio of two graphs' totals is the ratio of their step times that
+ * the arithmetic alone implies, at equal speed per multiply-add; batch norm, pooling and activations
+ * add work in proportion to the activations and are not counted.
  */
 public record MultiplyAdds(long forward, long inputGradients, long weightGradients) {
 

@@ -220,7 +220,7 @@ public final class TrainBenchmark {
             }
             if (t.containsKey(EpochSide.MMANET)) {
                 md.append(String.format(Locale.ROOT, "| MMANet / SF-MD multiply-adds per training sample (convolutions "
-                        + "and dense layers: the floor the arithmetic sets under the time ratio) | %.3fx | |%n",
+                        + "and dense layers: the time ratio the arithmetic implies at equal speed per multiply-add) | %.3fx | |%n",
                         multiplyAdds));
             }
         } finally {
@@ -229,9 +229,9 @@ public final class TrainBenchmark {
     }
 
     /**
-     * MMANet's multiply-adds per training sample over SF-MD's ({@link MultiplyAdds}): the floor under
-     * their step-time ratio, whatever the implementation (the teacher's forward pass and the
-     * regularization network's training are the method's own arithmetic).
+     * MMANet's multiply-adds per training sample over SF-MD's ({@link MultiplyAdds}): their step-time
+     * ratio at equal speed per multiply-add, whatever the implementation (the teacher's forward pass
+     * and the regularization network's training are the method's own arithmetic).
      */
     static double multiplyAddRatio(NetworkSpec spec, ComputationGraph sfmd, ComputationGraph mmanet) {
         long mm = MultiplyAdds.of(mmanet.getConfiguration(),
