@@ -82,15 +82,35 @@ final class ThroughputBenchmark {
     /** Samples/s of {@code step} over all but the first batch, after warm-up steps (batches taken in turn). */
     static double samplesPerSecond(Consumer<MultiDataSet> step, List<MultiDataSet> batches, double warmupSeconds,
                                    PrintStream log) {
+        return samplesPerSecond(step, batches, warmupSeconds, MIN_TIMED_SECONDS, log);
+    }
+
+    /**
+     * A row's timing runs at least this long: a demo step takes tens of milliseconds, and a few of
+     * them measure one GC or compiler pause more than the step (3 demo steps once read 3.10x for
+     * MMANet / SF-MD where 60 read 1.21x-1.55x; docs/benchmarks.md, eleventh pass).
+     */
+    static final double MIN_TIMED_SECONDS = 2.0;
+
+    /**
+     * As above; the timed steps go through all but the first batch at least once, and on (batches
+     * in turn) until {@code minSeconds} have passed.
+     */
+    static double samplesPerSecond(Consumer<MultiDataSet> step, List<MultiDataSet> batches, double warmupSeconds,
+                                   double minSeconds, PrintStream log) {
         int[] i = {0};
         WarmUp.Outcome w = WarmUp.ofThisJvm().run(() -> step.accept(batches.get(i[0]++ % batches.size())), warmupSeconds);
         log.println("step " + w.describe());
+        List<MultiDataSet> timed = batches.subList(1, batches.size());
         long t0 = System.nanoTime();
+        long minNanos = (long) (minSeconds * 1e9);
         long n = 0;
-        for (MultiDataSet b : batches.subList(1, batches.size())) {
+        int k = 0;
+        do {
+            MultiDataSet b = timed.get(k++ % timed.size());
             step.accept(b);
             n += b.getFeatures(0).size(0);
-        }
+        } while (k < timed.size() || System.nanoTime() - t0 < minNanos);
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 }

@@ -42,8 +42,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
-            description = "Timed steps per model and size at the paper's architecture, after the warm-up; 0 skips "
-                    + "that part (default: ${DEFAULT-VALUE}).")
+            description = "Timed steps per model and size at the paper's architecture, after the warm-up (at least; "
+                    + "each row is timed for at least 2 s); 0 skips that part (default: ${DEFAULT-VALUE}).")
     int paperSteps;
 
     @Option(names = "--paper-sizes", defaultValue = "48,112", split = ",", paramLabel = "S",
@@ -51,8 +51,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     List<Integer> paperSizes;
 
     @Option(names = "--demo-steps", defaultValue = "20", paramLabel = "N",
-            description = "Timed steps of the configured model's throughput row, after the warm-up; 0 skips it "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Timed steps of the configured model's throughput row, after the warm-up (at least; "
+                    + "each row is timed for at least 2 s); 0 skips it (default: ${DEFAULT-VALUE}).")
     int demoSteps;
 
     @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "S",
