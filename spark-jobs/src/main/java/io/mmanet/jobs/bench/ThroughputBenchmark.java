@@ -24,6 +24,13 @@ import java.util.function.Consumer;
  */
 final class ThroughputBenchmark {
 
+    /**
+     * A row's timing runs at least this long: a demo step takes tens of milliseconds, and a few of
+     * them measure one GC or compiler pause more than the step (3 demo steps once read 3.10x for
+     * MMANet / SF-MD where 60 read 1.21x-1.55x; docs/benchmarks.md, eleventh pass).
+     */
+    static final double MIN_TIMED_SECONDS = 2.0;
+
     /** One row of the table. */
     record Row(String model, int size, int batch, double sfmd, double mmanet, double inference,
                double multiplyAddRatio) {
@@ -84,13 +91,6 @@ final class ThroughputBenchmark {
                                    PrintStream log) {
         return samplesPerSecond(step, batches, warmupSeconds, MIN_TIMED_SECONDS, log);
     }
-
-    /**
-     * A row's timing runs at least this long: a demo step takes tens of milliseconds, and a few of
-     * them measure one GC or compiler pause more than the step (3 demo steps once read 3.10x for
-     * MMANet / SF-MD where 60 read 1.21x-1.55x; docs/benchmarks.md, eleventh pass).
-     */
-    static final double MIN_TIMED_SECONDS = 2.0;
 
     /**
      * As above; the timed steps go through all but the first batch at least once, and on (batches

@@ -150,11 +150,13 @@ public final class TrainBenchmark {
             Map<EpochSide, AlternatingRuns.Side> measured = new EnumMap<>(EpochSide.class);
             int sparkWorkers = 0; // set when the Spark side runs: the table names its worker count
             double multiplyAdds = 0; // set when the MMANet side runs
+            ComputationGraph sfmdGraph = null; // an SF-MD side's graph, whose configuration the count reuses
             if (sides.contains(EpochSide.SINGLE) || sides.contains(EpochSide.SPARK)) {
                 // 1. Spark parameter averaging vs single-JVM fit, SF-MD, same batches.
                 List<MultiDataSet> sfmdBatches = batches(spec, Methods.get("sf-md"), o.batches(), batch, 1);
                 if (sides.contains(EpochSide.SINGLE)) {
-                    LocalTrainer single = new LocalTrainer(TrainingGraphs.deployment(spec, ms));
+                    sfmdGraph = TrainingGraphs.deployment(spec, ms);
+                    LocalTrainer single = new LocalTrainer(sfmdGraph);
                     measured.put(EpochSide.SINGLE, new AlternatingRuns.Side(EpochSide.SINGLE.label,
                             epoch -> single.fitEpoch(epoch, sfmdBatches).seconds()));
                 }
@@ -164,6 +166,7 @@ public final class TrainBenchmark {
                             JavaSparkContext.fromSparkContext(spark.sparkContext()), ts);
                     sparkWorkers = sparkTrainer.workers();
                     ComputationGraph g = TrainingGraphs.deployment(spec, ms);
+                    sfmdGraph = g;
                     // Warm-up epochs are counted only afterwards: progress counts the epochs so far.
                     measured.put(EpochSide.SPARK, new AlternatingRuns.Side(EpochSide.SPARK.label,
                             epoch -> AlternatingRuns.timed(() -> sparkTrainer.fitEpoch(g, paths, epoch, "bench",
@@ -175,7 +178,8 @@ public final class TrainBenchmark {
                 List<MultiDataSet> mmBatches = batches(spec, Methods.get("mmanet"), o.batches(), batch, 1);
                 ComputationGraph mmGraph = TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
                         TrainingGraphs.teacher(spec, ms));
-                multiplyAdds = multiplyAddRatio(spec, TrainingGraphs.deployment(spec, ms), mmGraph);
+                multiplyAdds = multiplyAddRatio(spec, sfmdGraph != null ? sfmdGraph : TrainingGraphs.deployment(spec, ms),
+                        mmGraph);
                 LocalTrainer mmanet = new LocalTrainer(mmGraph);
                 measured.put(EpochSide.MMANET, new AlternatingRuns.Side(EpochSide.MMANET.label,
                         epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()));

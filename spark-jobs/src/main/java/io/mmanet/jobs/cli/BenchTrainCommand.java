@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
                 + "conf/demo.conf unless --conf is given.")
 public final class BenchTrainCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     CommonOptions common;
 
@@ -37,9 +40,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
                     + "averaging, SF-MD) and mmanet (single-JVM MMANet); a ratio is printed when both its sides ran. "
                     + "E.g. spark alone for a cluster's epoch at the paper size (default: ${DEFAULT-VALUE}).")
     List<String> epochsOf;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--paper-steps", defaultValue = "5", paramLabel = "N",
             description = "Timed steps per model and size at the paper's architecture, after the warm-up (at least; "
