@@ -26,9 +26,14 @@ public final class AlternatingRuns {
 
     /**
      * A side of a comparison: its name (for the log) and one run, given the run's number (1, 2, ...
-     * counting warm-up runs), returning the seconds it took as the side measures them.
+     * counting warm-up runs), returning the seconds it took as the side measures them;
+     * {@code beforeRun} is set-up outside the run's wall and CPU time (e.g. removing the previous
+     * run's output, which a user's run would not find there).
      */
-    public record Side(String name, IntToDoubleFunction run) {
+    public record Side(String name, IntToDoubleFunction run, Runnable beforeRun) {
+        public Side(String name, IntToDoubleFunction run) {
+            this(name, run, () -> { });
+        }
     }
 
     private final LongSupplier cpuNanos;
@@ -58,13 +63,17 @@ public final class AlternatingRuns {
         for (int k = 0; k < sides.size(); k++) {
             Side side = sides.get(k);
             int at = k;
-            WarmUp.Outcome w = warmUp.run(() -> side.run().applyAsDouble(++number[at]), warmupSeconds);
+            WarmUp.Outcome w = warmUp.run(() -> {
+                side.beforeRun().run();
+                side.run().applyAsDouble(++number[at]);
+            }, warmupSeconds);
             log.accept(side.name() + " " + w.describe());
         }
         Run[][] runs = new Run[sides.size()][repeats];
         for (int i = 0; i < repeats; i++) {
             StringBuilder round = new StringBuilder("round " + (i + 1) + ":");
             for (int k = 0; k < sides.size(); k++) {
+                sides.get(k).beforeRun().run();
                 long c0 = cpuNanos.getAsLong();
                 double seconds = sides.get(k).run().applyAsDouble(++number[k]);
                 runs[k][i] = new Run(seconds, (cpuNanos.getAsLong() - c0) / 1e9);

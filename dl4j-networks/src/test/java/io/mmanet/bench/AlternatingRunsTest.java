@@ -46,6 +46,27 @@ class AlternatingRunsTest {
     }
 
     @Test
+    void setUpRunsBeforeEveryRunOutsideItsCpuTime() {
+        AtomicLong cpu = new AtomicLong();
+        List<String> calls = new ArrayList<>();
+        AlternatingRuns.Side a = new AlternatingRuns.Side("a", n -> {
+            calls.add("a" + n);
+            cpu.addAndGet(2_000_000_000L);
+            return 1;
+        }, () -> {
+            calls.add("clear");
+            cpu.addAndGet(50_000_000_000L);
+        });
+        AtomicLong clock = new AtomicLong();
+
+        List<AlternatingRuns.Run> m = new AlternatingRuns(new WarmUp(clock::get, () -> -1L), cpu::get)
+                .medians(List.of(a), 2, 0, s -> { });
+
+        assertEquals(List.of("clear", "a1", "clear", "a2", "clear", "a3"), calls);
+        assertEquals(new AlternatingRuns.Run(1, 2), m.get(0), "the set-up's 50 CPU-s are not the run's");
+    }
+
+    @Test
     void anEvenCountTakesTheUpperOfTheTwoMiddleRuns() {
         AlternatingRuns.Run[] runs = {new AlternatingRuns.Run(4, 7), new AlternatingRuns.Run(1, 1.5),
                 new AlternatingRuns.Run(3, 5), new AlternatingRuns.Run(9, 12)};

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.StructType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,6 +29,10 @@ import java.util.Locale;
  * writes the same final names again (the run id and index are fixed per run).
  */
 final class ShardFileWriter implements AutoCloseable {
+
+    /** Hadoop's key for the local file system's checksum chunk ({@code LocalFileSystemConfigKeys}). */
+    static final String LOCAL_CHECKSUM_KEY = "file.bytes-per-checksum";
+    static final int LOCAL_CHECKSUM_CHUNK_BYTES = 64 * 1024;
 
     private final Configuration conf;
     private final FileSystem fs;
@@ -75,7 +80,26 @@ final class ShardFileWriter implements AutoCloseable {
         // writer's allocation, ~10% of its CPU, measured). Readers do not verify page CRCs by
         // default, and the file system checksums the bytes it stores (HDFS blocks, local .crc).
         c.setBoolean(ParquetOutputFormat.PAGE_WRITE_CHECKSUM_ENABLED, false);
+        largeLocalChecksumChunks(c);
         return c;
+    }
+
+    /**
+     * Hadoop's local file system ({@code file:}) keeps a CRC sidecar with one checksum per
+     * {@value #LOCAL_CHECKSUM_KEY} bytes, 512 by default: writing shard files in 512-byte
+     * chunks took about a third of the writer's CPU (docs/benchmarks.md, issue 15, twelfth pass).
+     * With 64 KiB chunks every byte is still checksummed and verified on read (a reader takes the
+     * chunk size from the sidecar's header). A value the job's Hadoop configuration sets
+     * ({@code hadoop.conf}) is kept. The chunk size is read when a file system instance is created,
+     * so the shard files get an instance of their own rather than the JVM's cached one.
+     */
+    private static void largeLocalChecksumChunks(Configuration c) {
+        String[] sources = c.getPropertySources(LOCAL_CHECKSUM_KEY);
+        boolean chosen = sources != null && !Arrays.asList(sources).equals(List.of("core-default.xml"));
+        if (!chosen) {
+            c.setInt(LOCAL_CHECKSUM_KEY, LOCAL_CHECKSUM_CHUNK_BYTES);
+        }
+        c.setBoolean("fs.file.impl.disable.cache", true);
     }
 
     /** prep.compression's values as Parquet codecs (Spark's names: none = uncompressed). */

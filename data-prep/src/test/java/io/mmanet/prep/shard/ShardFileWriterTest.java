@@ -6,6 +6,7 @@ import io.mmanet.prep.LocalSpark;
 import io.mmanet.prep.ingest.LoadedSample;
 import io.mmanet.prep.ingest.SourceRow;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The direct shard writer against Spark's own Parquet writer: for the same rows it writes files
@@ -172,6 +176,54 @@ class ShardFileWriterTest {
         }
         assertEquals(3, files(dir).size(), files(dir).toString());
         assertEquals(5, spark.read().parquet(dir.toString()).count());
+    }
+
+    @Test
+    void shardFilesAreChecksummedInLargeChunksUnlessTheJobSaysOtherwise() throws IOException {
+        Path dir = tmp.resolve("checksums");
+        Files.createDirectories(dir);
+        write(dir, new Configuration());
+        Path file = dir.resolve("part-00003-run-c000.snappy.parquet");
+        assertEquals(64 * 1024, checksumChunk(dir, file), "the sidecar's chunk size");
+        byte[] stored = Files.readAllBytes(file);
+        try (InputStream in = localFs().open(new org.apache.hadoop.fs.Path(file.toUri()))) {
+            assertArrayEquals(stored, in.readAllBytes(), "read back through the checksum layer");
+        }
+        // Every byte is still covered: one flipped byte fails the read.
+        stored[stored.length / 2] ^= 1;
+        Files.write(file, stored);
+        try (InputStream in = localFs().open(new org.apache.hadoop.fs.Path(file.toUri()))) {
+            assertThrows(ChecksumException.class, in::readAllBytes);
+        }
+
+        Path chosen = tmp.resolve("checksums-512");
+        Files.createDirectories(chosen);
+        Configuration job = new Configuration();
+        job.setInt(ShardFileWriter.LOCAL_CHECKSUM_KEY, 512); // what hadoop.conf would set
+        write(chosen, job);
+        assertEquals(512, checksumChunk(chosen, chosen.resolve("part-00003-run-c000.snappy.parquet")));
+    }
+
+    private static void write(Path dir, Configuration job) throws IOException {
+        Configuration conf = ShardFileWriter.parquetConf(job, ShardSchema.of(MODALITIES), settings());
+        try (ShardFileWriter w = new ShardFileWriter(conf, localFs(), new org.apache.hadoop.fs.Path(dir.toUri()),
+                "part-00003-run", "attempt-1", settings())) {
+            for (LoadedSample s : samples()) {
+                w.write(ShardSchema.toInternalRow(s));
+            }
+            w.commit();
+        }
+    }
+
+    /** Bytes per checksum in a file's CRC sidecar: after the magic "crc\0", a big-endian int. */
+    private static int checksumChunk(Path dir, Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(
+                dir.resolve("." + file.getFileName() + ".crc")))) {
+            byte[] magic = new byte[4];
+            in.readFully(magic);
+            assertArrayEquals(new byte[] {'c', 'r', 'c', 0}, magic);
+            return in.readInt();
+        }
     }
 
     private static FileMetaData footer(Path file) throws IOException {
