@@ -2,6 +2,7 @@ package io.mmanet.prep.shard;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystemConfigKeys;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.types.StructType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,9 +30,7 @@ import java.util.Locale;
  */
 final class ShardFileWriter implements AutoCloseable {
 
-    /** Hadoop's key for the local file system's checksum chunk ({@code LocalFileSystemConfigKeys}). */
-    static final String LOCAL_CHECKSUM_KEY = "file.bytes-per-checksum";
-    static final int LOCAL_CHECKSUM_CHUNK_BYTES = 64 * 1024;
+    private static final int LOCAL_CHECKSUM_CHUNK_BYTES = 64 * 1024;
 
     private final Configuration conf;
     private final FileSystem fs;
@@ -86,7 +84,7 @@ final class ShardFileWriter implements AutoCloseable {
 
     /**
      * Hadoop's local file system ({@code file:}) keeps a CRC sidecar with one checksum per
-     * {@value #LOCAL_CHECKSUM_KEY} bytes, 512 by default: writing shard files in 512-byte
+     * {@code file.bytes-per-checksum} bytes, 512 by default: writing shard files in 512-byte
      * chunks took about a third of the writer's CPU (docs/benchmarks.md, issue 15, twelfth pass).
      * With 64 KiB chunks every byte is still checksummed and verified on read (a reader takes the
      * chunk size from the sidecar's header). A value the job's Hadoop configuration sets
@@ -94,10 +92,11 @@ final class ShardFileWriter implements AutoCloseable {
      * so the shard files get an instance of their own rather than the JVM's cached one.
      */
     private static void largeLocalChecksumChunks(Configuration c) {
-        String[] sources = c.getPropertySources(LOCAL_CHECKSUM_KEY);
-        boolean chosen = sources != null && !Arrays.asList(sources).equals(List.of("core-default.xml"));
+        String key = LocalFileSystemConfigKeys.LOCAL_FS_BYTES_PER_CHECKSUM_KEY;
+        String[] sources = c.getPropertySources(key);
+        boolean chosen = sources != null && !(sources.length == 1 && sources[0].equals("core-default.xml"));
         if (!chosen) {
-            c.setInt(LOCAL_CHECKSUM_KEY, LOCAL_CHECKSUM_CHUNK_BYTES);
+            c.setInt(key, LOCAL_CHECKSUM_CHUNK_BYTES);
         }
         c.setBoolean("fs.file.impl.disable.cache", true);
     }

@@ -8,6 +8,7 @@ import io.mmanet.prep.ingest.SourceRow;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystemConfigKeys;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -84,8 +85,13 @@ class ShardFileWriterTest {
     }
 
     private static ShardFileWriter writer(Path dir, String attempt) throws IOException {
+        return writer(dir, attempt, new Configuration());
+    }
+
+    /** @param job the job's Hadoop configuration the writer's own is made from */
+    private static ShardFileWriter writer(Path dir, String attempt, Configuration job) throws IOException {
         StructType schema = ShardSchema.of(MODALITIES);
-        Configuration conf = ShardFileWriter.parquetConf(new Configuration(), schema, settings());
+        Configuration conf = ShardFileWriter.parquetConf(job, schema, settings());
         return new ShardFileWriter(conf, localFs(), new org.apache.hadoop.fs.Path(dir.toUri()), "part-00003-run",
                 attempt, settings());
     }
@@ -199,15 +205,13 @@ class ShardFileWriterTest {
         Path chosen = tmp.resolve("checksums-512");
         Files.createDirectories(chosen);
         Configuration job = new Configuration();
-        job.setInt(ShardFileWriter.LOCAL_CHECKSUM_KEY, 512); // what hadoop.conf would set
+        job.setInt(LocalFileSystemConfigKeys.LOCAL_FS_BYTES_PER_CHECKSUM_KEY, 512); // what hadoop.conf would set
         write(chosen, job);
         assertEquals(512, checksumChunk(chosen, chosen.resolve("part-00003-run-c000.snappy.parquet")));
     }
 
     private static void write(Path dir, Configuration job) throws IOException {
-        Configuration conf = ShardFileWriter.parquetConf(job, ShardSchema.of(MODALITIES), settings());
-        try (ShardFileWriter w = new ShardFileWriter(conf, localFs(), new org.apache.hadoop.fs.Path(dir.toUri()),
-                "part-00003-run", "attempt-1", settings())) {
+        try (ShardFileWriter w = writer(dir, "attempt-1", job)) {
             for (LoadedSample s : samples()) {
                 w.write(ShardSchema.toInternalRow(s));
             }
