@@ -2,6 +2,7 @@ package io.mmanet.jobs.spark;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.mmanet.compat.NioPermissionLocalFileSystem;
 import io.mmanet.jobs.logging.ExecutorLoggingPlugin;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -37,6 +38,8 @@ public final class SparkSessions {
         }
         ExecutorHelpers.propagate(conf);
         addPlugin(conf, ExecutorLoggingPlugin.class.getName());
+        // Local files without a chmod process per file (compat); hadoop.conf."fs.file.impl" overrides it.
+        conf.setIfMissing("spark.hadoop.fs.file.impl", NioPermissionLocalFileSystem.class.getName());
         for (Map.Entry<String, ConfigValue> e : c.getConfig("hadoop.conf").entrySet()) {
             conf.set("spark.hadoop." + unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }
