@@ -22,8 +22,8 @@ import java.util.Set;
  * which no Maven or Spark distribution of ours loads, {@code RawLocalFileSystem.setPermission} runs
  * {@code chmod} in a new process. It is called for every file created (the data file and its
  * {@code .crc} sidecar, at creation and again by {@code ChecksumFileSystem.create}) and every
- * directory made with a permission: about 22 processes per prep run of {@code bench prep}, and two
- * or more per minibatch file that training exports each epoch. Each took ~4 ms of the calling
+ * directory it makes: about 22 processes per prep run of {@code bench prep}, and 2,661 in one
+ * {@code ./mmanet demo} (training exports every minibatch as a file). Each took ~4 ms of the calling
  * thread's wall time here (docs/benchmarks.md, issue 15, thirteenth pass). A sticky bit, which
  * {@code java.nio} cannot set, and non-POSIX file systems keep the upstream path.
  *

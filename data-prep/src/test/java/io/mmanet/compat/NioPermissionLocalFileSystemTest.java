@@ -34,7 +34,7 @@ class NioPermissionLocalFileSystemTest {
      */
     @Test
     void upstreamLocalFileSystemStartsAProcessToCreateAFile() throws IOException {
-        assumeTrue(Files.isReadable(java.nio.file.Path.of("/proc/self/stat")), "needs Linux /proc");
+        assumeLinuxProc();
         assumeFalse(NativeIO.isAvailable(), "libhadoop is loaded: upstream sets permissions natively");
         try (FileSystem upstream = fileSystem(new LocalFileSystem())) {
             long before = childMinorFaults();
@@ -46,7 +46,7 @@ class NioPermissionLocalFileSystemTest {
 
     @Test
     void createsFilesAndDirectoriesWithTheirPermissionsWithoutAProcess() throws IOException {
-        assumeTrue(Files.isReadable(java.nio.file.Path.of("/proc/self/stat")), "needs Linux /proc");
+        assumeLinuxProc();
         try (FileSystem fs = fileSystem(new NioPermissionLocalFileSystem())) {
             Path dir = new Path(tmp.toUri().toString(), "a/b");
             Path file = new Path(dir, "data.bin");
@@ -71,7 +71,7 @@ class NioPermissionLocalFileSystemTest {
 
     @Test
     void aStickyBitTakesHadoopsOwnPath() throws IOException {
-        assumeTrue(Files.isReadable(java.nio.file.Path.of("/proc/self/stat")), "needs Linux /proc");
+        assumeLinuxProc();
         try (FileSystem fs = fileSystem(new NioPermissionLocalFileSystem())) {
             Path dir = new Path(tmp.toUri().toString(), "shared");
             assertTrue(fs.mkdirs(dir));
@@ -99,6 +99,10 @@ class NioPermissionLocalFileSystemTest {
             assertTrue(fs instanceof NioPermissionLocalFileSystem, fs.getClass().getName());
             assertTrue(((LocalFileSystem) fs).getRawFileSystem() instanceof NioPermissionLocalFileSystem.Raw);
         }
+    }
+
+    private static void assumeLinuxProc() {
+        assumeTrue(Files.isReadable(java.nio.file.Path.of("/proc/self/stat")), "needs Linux /proc");
     }
 
     private static FileSystem fileSystem(LocalFileSystem fs) throws IOException {
