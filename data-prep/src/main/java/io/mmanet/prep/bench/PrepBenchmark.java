@@ -122,16 +122,13 @@ public final class PrepBenchmark {
         CorpusSettings corpus = CorpusSettings.fromConfig(cfg);
         PrepSettings prep = PrepSettings.fromConfig(cfg);
         Path root = new Path(corpusUri);
-        FileSystem fs;
-        try {
-            fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FileSystem fs = fileSystem(spark, root);
         List<SourceRow> rows = new ArrayList<>();
         CorpusListing.read(fs, root, corpus).rows().values().forEach(rows::addAll);
         int cores = spark.sparkContext().defaultParallelism();
         String out = workUri + "/bench-prep-out";
+        Path outPath = new Path(out);
+        FileSystem outFs = fileSystem(spark, outPath);
         List<List<SourceRow>> parts = parts(rows, cores);
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         try {
@@ -141,7 +138,7 @@ public final class PrepBenchmark {
                             () -> images[0] = loop(fs, root, rows, corpus, prep))),
                     new AlternatingRuns.Side("prep job", n -> AlternatingRuns.timed(
                             () -> images[1] = images(PrepJob.run(spark, cfg, corpusUri, out, true))),
-                            () -> delete(spark, out)),
+                            () -> delete(outFs, outPath)),
                     new AlternatingRuns.Side("loop on " + cores + " threads", n -> AlternatingRuns.timed(
                             () -> images[2] = parallelLoop(pool, fs, root, parts, corpus, prep))));
             List<AlternatingRuns.Run> median = AlternatingRuns.ofThisJvm().medians(sides, repeats, warmupSeconds,
@@ -163,12 +160,19 @@ public final class PrepBenchmark {
      * writes where no output is (or replaces one once), while the benchmark's runs write the same
      * 180 MB again and again, and deleting it took 0.06-0.23 s of the job's commit.
      */
-    private static void delete(SparkSession spark, String out) {
-        Path p = new Path(out);
+    private static void delete(FileSystem fs, Path out) {
         try {
-            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+            fs.delete(out, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the previous prep output " + out, e);
+        }
+    }
+
+    private static FileSystem fileSystem(SparkSession spark, Path p) {
+        try {
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no file system for " + p, e);
         }
     }
 
