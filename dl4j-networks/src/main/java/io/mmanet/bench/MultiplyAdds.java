@@ -1,5 +1,8 @@
 package io.mmanet.bench;
 
+import io.mmanet.networks.graph.RestoreRowsVertex;
+import io.mmanet.networks.graph.SelectRowsVertex;
+
 import io.mmanet.compat.LinearConvolutionLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -39,8 +42,18 @@ public record MultiplyAdds(long forward, long inputGradients, long weightGradien
      *                                  convolution's (depthwise, separable, transposed, 1D, 3D)
      */
     public static MultiplyAdds of(ComputationGraphConfiguration conf, InputType... inputTypes) {
+        return of(conf, 1.0, inputTypes);
+    }
+
+    /**
+     * As {@link #of(ComputationGraphConfiguration, InputType...)}, with the layers between a
+     * {@link SelectRowsVertex} and its {@link RestoreRowsVertex} counted for {@code selectedShare}
+     * of the samples (the expected share of rows they run on).
+     */
+    public static MultiplyAdds of(ComputationGraphConfiguration conf, double selectedShare, InputType... inputTypes) {
         Map<String, InputType> outputs = conf.getLayerActivationTypes(inputTypes);
         Map<String, Boolean> trainableUpstream = new HashMap<>();
+        Map<String, Boolean> onSelectedRows = new HashMap<>();
         long forward = 0;
         long inputGradients = 0;
         long weightGradients = 0;
@@ -49,6 +62,9 @@ public record MultiplyAdds(long forward, long inputGradients, long weightGradien
             long macs = layer == null ? 0 : macs(e.getKey(), unfrozen(layer), outputs.get(e.getKey()));
             if (macs == 0) {
                 continue;
+            }
+            if (onSelectedRows(conf, e.getKey(), onSelectedRows)) {
+                macs = Math.round(macs * selectedShare);
             }
             forward += macs;
             if (isFrozen(layer)) {
@@ -77,6 +93,26 @@ public record MultiplyAdds(long forward, long inputGradients, long weightGradien
             return ff.getNIn() * ff.getNOut();
         }
         return 0;
+    }
+
+    /** True when {@code vertex} runs on selected rows: a SelectRowsVertex feeds it, with no RestoreRowsVertex between. */
+    private static boolean onSelectedRows(ComputationGraphConfiguration conf, String vertex, Map<String, Boolean> memo) {
+        Boolean known = memo.get(vertex);
+        if (known != null) {
+            return known;
+        }
+        boolean on = false;
+        List<String> inputs = conf.getVertexInputs().get(vertex);
+        for (String in : inputs == null ? List.<String>of() : inputs) {
+            GraphVertex v = conf.getVertices().get(in);
+            if (v instanceof SelectRowsVertex
+                    || (v != null && !(v instanceof RestoreRowsVertex) && onSelectedRows(conf, in, memo))) {
+                on = true;
+                break;
+            }
+        }
+        memo.put(vertex, on);
+        return on;
     }
 
     /** True when a trainable layer feeds {@code vertex}, directly or through other vertices. */

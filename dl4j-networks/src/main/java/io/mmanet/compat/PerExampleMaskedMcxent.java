@@ -16,6 +16,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * softmax ("Per output masking for MCXENT + softmax: not supported"). This class reduces such a
  * mask to its first column before delegating, and refuses a mask whose columns differ.
  *
+ * <p>A minibatch of one example (the regularization network on a single selected row) meets a
+ * second upstream bug: {@code LossUtil.isPerOutputMasking} takes a [1, 1] mask for a per-output one
+ * (it is no column vector) and LossMCXENT throws; such a mask is applied here as the factor it is.
+ *
  * <p>Scores are summed over examples and DL4J divides by the full minibatch size N, so a masked
  * example counts in the denominator: the loss is (scale / N) * sum over unmasked examples of CE.
  */
@@ -49,20 +53,33 @@ public class PerExampleMaskedMcxent extends LossMCXENT {
         return first.dup();
     }
 
+    /** The factor of a one-example mask (applied by hand, see the class comment), else 1. */
+    private static double singleRowFactor(INDArray perExample) {
+        return perExample != null && perExample.size(0) == 1 ? perExample.getDouble(0) : 1.0;
+    }
+
+    /** The mask to hand to LossMCXENT: none for a one-example mask. */
+    private static INDArray upstreamMask(INDArray perExample) {
+        return perExample != null && perExample.size(0) == 1 ? null : perExample;
+    }
+
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return super.computeScoreArray(labels, preOutput, activationFn, perExample(mask)).muli(scale);
+        INDArray m = perExample(mask);
+        return super.computeScoreArray(labels, preOutput, activationFn, upstreamMask(m)).muli(scale * singleRowFactor(m));
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return scale * super.computeScore(labels, preOutput, activationFn, perExample(mask), average);
+        INDArray m = perExample(mask);
+        return scale * singleRowFactor(m) * super.computeScore(labels, preOutput, activationFn, upstreamMask(m), average);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return super.computeGradient(labels, preOutput, activationFn, perExample(mask)).muli(scale);
+        INDArray m = perExample(mask);
+        return super.computeGradient(labels, preOutput, activationFn, upstreamMask(m)).muli(scale * singleRowFactor(m));
     }
 
     @Override

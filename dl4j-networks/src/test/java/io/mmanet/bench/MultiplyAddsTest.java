@@ -108,5 +108,15 @@ class MultiplyAddsTest {
         assertEquals(new MultiplyAdds(2 * forward + regTrunk, forward - stems + regTrunk, forward + regTrunk), mm);
         assertEquals(539_292_672L, sfmd.trainingStep());
         assertEquals(894_594_048L, mm.trainingStep());
+
+        // The regularization network runs on the weak rows only: 3 of the 7 combinations a sample draws.
+        MultiplyAdds weakRows = MultiplyAdds.of(TrainingGraphs.forMethod(spec, settings, TrainingGraphs.teacher(spec))
+                .getConfiguration(), 3.0 / 7, TrainingGraphs.trainingInputTypes(spec, mmanet));
+        long regShare = Math.round(58_328_064L * 3.0 / 7);
+        long rounding = 32; // each of the trunk's layers is rounded on its own
+        assertEquals(2 * forward, weakRows.forward() - regShare, rounding);
+        assertEquals(forward - stems, weakRows.inputGradients() - regShare, rounding);
+        assertEquals(forward, weakRows.weightGradients() - regShare, rounding);
+        assertEquals(1.4734, (double) weakRows.trainingStep() / sfmd.trainingStep(), 1e-4);
     }
 }

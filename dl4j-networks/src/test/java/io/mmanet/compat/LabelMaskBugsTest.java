@@ -108,6 +108,27 @@ class LabelMaskBugsTest {
     }
 
     @Test
+    void stockMcxentTakesAOneExampleMaskForAPerOutputOne() {
+        MultiDataSet one = withMask(new float[] {1}, 2);
+        INDArray pre = Nd4j.rand(DataType.FLOAT, 1, 2);
+        INDArray column = one.getLabelsMaskArray(0);
+        Exception e = assertThrows(Exception.class, () -> new LossMCXENT().computeGradient(one.getLabels(0), pre,
+                new ActivationSoftmax(), column), "upstream bug no longer reproduces: a [1, 1] mask is accepted");
+        assertTrue(e.getMessage().contains("Per output masking"), e.getMessage());
+
+        INDArray unmasked = new LossMCXENT().computeGradient(one.getLabels(0), pre, new ActivationSoftmax(), null);
+        for (float on : new float[] {1, 0}) {
+            MultiDataSet wide = withWideMask(new float[] {on}, 2);
+            INDArray ours = new PerExampleMaskedMcxent(0.5).computeGradient(wide.getLabels(0), pre,
+                    new ActivationSoftmax(), wide.getLabelsMaskArray(0));
+            assertEquals(unmasked.mul(0.5 * on), ours);
+            assertEquals(0.5 * on * new LossMCXENT().computeScore(one.getLabels(0), pre, new ActivationSoftmax(), null, false),
+                    new PerExampleMaskedMcxent(0.5).computeScore(wide.getLabels(0), pre, new ActivationSoftmax(),
+                            wide.getLabelsMaskArray(0), false), 1e-7);
+        }
+    }
+
+    @Test
     void perExampleMaskedMcxentEqualsStockWithColumnMask() {
         float[] mask = {1, 0, 1, 1};
         MultiDataSet wide = withWideMask(mask, 3);
@@ -141,6 +162,9 @@ class LabelMaskBugsTest {
                 ModalityCombination.parse("depth", spec.modalities()), ModalityCombination.parse("ir", spec.modalities())},
                 weak, true);
         MultiDataSet merged = MultiDataSet.merge(List.of(b1, b2));
+        int rows = a.inputNames().indexOf(io.mmanet.networks.graph.GraphNames.MAR_ROWS);
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1}, merged.getFeatures(rows).getColumn(0).toFloatVector(),
+                "the regularization network's rows");
         assertArrayEquals(new float[] {1, 0, 0, 0, 1}, merged.getLabelsMaskArray(2).getColumn(0).toFloatVector());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         merged.save(bytes);

@@ -13,10 +13,16 @@ public final class RegularizationNetwork {
     private RegularizationNetwork() {
     }
 
-    /** Adds the trunk copy, its head and output {@code outputName} with {@code loss}. */
-    public static void add(TrainingGraphBuilder g, String outputName, ILossFunction loss) {
+    /**
+     * Adds the trunk copy and its head on the rows that {@code rowsInput} (an [N, 1] 0/1 graph
+     * input) selects, and output {@code outputName} with {@code loss} on the whole minibatch: the
+     * head's logits go back to their rows, zeros elsewhere, so the loss, its label mask (which
+     * must be 0 on every other row) and its normalisation are those of the full minibatch.
+     */
+    public static void add(TrainingGraphBuilder g, String outputName, ILossFunction loss, String rowsInput) {
         NetworkBlocks reg = new NetworkBlocks(g.graph(), g.spec(), GraphNames.REG_PREFIX, false);
-        String logits = g.task().regularizationHead(reg, g.deployment().trunk());
+        String selected = g.task().regularizationHead(reg, g.deployment().trunk().selectRows(reg, rowsInput));
+        String logits = reg.vertex("rows_restored", new RestoreRowsVertex(), selected, rowsInput);
         g.task().output(g.deployment().blocks(), outputName, logits, loss);
     }
 }

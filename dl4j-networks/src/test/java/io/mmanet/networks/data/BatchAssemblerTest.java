@@ -35,11 +35,13 @@ class BatchAssemblerTest {
     @Test
     void mmanetBatchCarriesMasksGateAndMarMask() {
         BatchAssembler a = new BatchAssembler(spec, Methods.get("mmanet"));
-        assertEquals(List.of("in_rgb", "in_depth", "in_ir", "mask", "teacher_mask"), a.inputNames());
+        assertEquals(List.of("in_rgb", "in_depth", "in_ir", "mask", "teacher_mask", "mar_rows"), a.inputNames());
         assertEquals(List.of("out", "kd_out", "mar_out"), a.outputNames());
         ModalityCombination[] drawn = {rgbIr, depth, full, ir};
         MultiDataSet mds = a.assemble(pixels(4), new int[] {0, 1, 1, 0}, drawn, weak, true);
-        assertEquals(5, mds.getFeatures().length);
+        assertEquals(6, mds.getFeatures().length);
+        assertArrayEquals(new float[] {1, 0, 0, 1}, mds.getFeatures(5).getColumn(0).toFloatVector(),
+                "the regularization network runs on the weak rows only");
         assertArrayEquals(new long[] {4, 3, 16, 16}, mds.getFeatures(0).shape());
         assertArrayEquals(new long[] {4, 1, 16, 16}, mds.getFeatures(2).shape());
         assertEquals(0.0, mds.getFeatures(2).get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).amaxNumber().doubleValue(), "missing IR fed as zeros");
@@ -65,6 +67,8 @@ class BatchAssemblerTest {
         MultiDataSet mds = a.assemble(pixels(4), new int[4], new ModalityCombination[] {rgb, rgb, ir, ir}, null, false);
         assertEquals(0.0, mds.getLabels(1).sumNumber().doubleValue());
         assertEquals(0.0, mds.getLabelsMaskArray(2).sumNumber().doubleValue());
+        assertArrayEquals(new float[] {1, 0, 0, 0}, mds.getFeatures(5).getColumn(0).toFloatVector(),
+                "none selected: the regularization network runs on row 0, masked out");
         assertThrows(IllegalStateException.class,
                 () -> a.assemble(pixels(4), new int[4], new ModalityCombination[] {rgb, rgb, ir, ir}, null, true),
                 "MMANet after warm-up without a weak set is a bug in the caller");

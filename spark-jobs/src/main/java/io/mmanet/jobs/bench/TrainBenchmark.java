@@ -8,6 +8,7 @@ import io.mmanet.jobs.train.SparkGraphTrainer;
 import io.mmanet.jobs.train.TrainSettings;
 import io.mmanet.networks.combination.ModalityCombination;
 import io.mmanet.networks.data.BatchAssembler;
+import io.mmanet.networks.graph.GraphNames;
 import io.mmanet.networks.graph.NetworkSpec;
 import io.mmanet.networks.graph.TrainingGraphs;
 import io.mmanet.networks.method.Method;
@@ -179,7 +180,7 @@ public final class TrainBenchmark {
                 ComputationGraph mmGraph = TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
                         TrainingGraphs.teacher(spec, ms));
                 multiplyAdds = multiplyAddRatio(spec, sfmdGraph != null ? sfmdGraph : TrainingGraphs.deployment(spec, ms),
-                        mmGraph);
+                        mmGraph, regularizedShare(spec, mmBatches));
                 LocalTrainer mmanet = new LocalTrainer(mmGraph);
                 measured.put(EpochSide.MMANET, new AlternatingRuns.Side(EpochSide.MMANET.label,
                         epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()));
@@ -234,15 +235,28 @@ public final class TrainBenchmark {
 
     /**
      * MMANet's multiply-adds per training sample over SF-MD's ({@link MultiplyAdds}): their step-time
-     * ratio at equal speed per multiply-add, whatever the implementation (the teacher's forward pass
-     * and the regularization network's training are the method's own arithmetic).
+     * ratio at equal speed per multiply-add (the teacher's forward pass and the regularization
+     * network's training on {@code regularizedShare} of the rows are the method's own arithmetic).
      */
-    static double multiplyAddRatio(NetworkSpec spec, ComputationGraph sfmd, ComputationGraph mmanet) {
-        long mm = MultiplyAdds.of(mmanet.getConfiguration(),
+    static double multiplyAddRatio(NetworkSpec spec, ComputationGraph sfmd, ComputationGraph mmanet,
+                                   double regularizedShare) {
+        long mm = MultiplyAdds.of(mmanet.getConfiguration(), regularizedShare,
                 TrainingGraphs.trainingInputTypes(spec, Methods.get("mmanet"))).trainingStep();
         long sf = MultiplyAdds.of(sfmd.getConfiguration(),
                 TrainingGraphs.trainingInputTypes(spec, Methods.get("sf-md"))).trainingStep();
         return (double) mm / sf;
+    }
+
+    /** The share of rows the regularization network runs on in {@code mmanetBatches}. */
+    static double regularizedShare(NetworkSpec spec, List<MultiDataSet> mmanetBatches) {
+        int rows = new BatchAssembler(spec, Methods.get("mmanet")).inputNames().indexOf(GraphNames.MAR_ROWS);
+        double selected = 0;
+        long all = 0;
+        for (MultiDataSet b : mmanetBatches) {
+            selected += b.getFeatures(rows).sumNumber().doubleValue();
+            all += b.getFeatures(rows).length();
+        }
+        return all == 0 ? 1.0 : selected / all;
     }
 
     private static String widths(NetworkSpec s) {
