@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +22,9 @@ import java.util.Map;
  *
  * <p>The network runs on the selected rows only (graph input {@code mar_rows}): the others' loss and
  * gradient are 0, so computing them was waste (4/7 of its work for MMANet's three weak
- * combinations of seven, all of it during warm-up). Its batch-norm statistics are then those of
- * the selected samples. With none selected (warm-up) it runs on row 0, masked out.
+ * combinations of seven, all of it during warm-up). Its batch norm therefore normalises over the
+ * selected samples (the official code runs it on the whole batch; results.md compares the two).
+ * With none selected (warm-up) it runs on row 0, masked out.
  */
 public final class Regularization implements TrainingPart {
     private static final long serialVersionUID = 1L;
