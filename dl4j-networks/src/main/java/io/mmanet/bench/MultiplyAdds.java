@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The multiply-adds of one training sample through a graph's convolutions and dense layers: the
@@ -97,27 +98,21 @@ public record MultiplyAdds(long forward, long inputGradients, long weightGradien
 
     /** True when {@code vertex} runs on selected rows: a SelectRowsVertex feeds it, with no RestoreRowsVertex between. */
     private static boolean onSelectedRows(ComputationGraphConfiguration conf, String vertex, Map<String, Boolean> memo) {
-        Boolean known = memo.get(vertex);
-        if (known != null) {
-            return known;
-        }
-        boolean on = false;
-        List<String> inputs = conf.getVertexInputs().get(vertex);
-        for (String in : inputs == null ? List.<String>of() : inputs) {
-            GraphVertex v = conf.getVertices().get(in);
-            if (v instanceof SelectRowsVertex
-                    || (v != null && !(v instanceof RestoreRowsVertex) && onSelectedRows(conf, in, memo))) {
-                on = true;
-                break;
-            }
-        }
-        memo.put(vertex, on);
-        return on;
+        return anyUpstream(conf, vertex, v -> v instanceof SelectRowsVertex, v -> !(v instanceof RestoreRowsVertex), memo);
     }
 
     /** True when a trainable layer feeds {@code vertex}, directly or through other vertices. */
     private static boolean anyTrainableUpstream(ComputationGraphConfiguration conf, String vertex,
                                                 Map<String, Boolean> memo) {
+        return anyUpstream(conf, vertex, MultiplyAdds::isTrainable, v -> true, memo);
+    }
+
+    /**
+     * True when a vertex that is {@code found} feeds {@code vertex}, directly or through vertices
+     * the search may {@code passThrough} (network inputs end it); memoised per search.
+     */
+    private static boolean anyUpstream(ComputationGraphConfiguration conf, String vertex, Predicate<GraphVertex> found,
+                                       Predicate<GraphVertex> passThrough, Map<String, Boolean> memo) {
         Boolean known = memo.get(vertex);
         if (known != null) {
             return known;
@@ -129,7 +124,7 @@ public record MultiplyAdds(long forward, long inputGradients, long weightGradien
             if (v == null) {
                 continue; // a network input
             }
-            if (isTrainable(v) || anyTrainableUpstream(conf, in, memo)) {
+            if (found.test(v) || (passThrough.test(v) && anyUpstream(conf, in, found, passThrough, memo))) {
                 any = true;
                 break;
             }

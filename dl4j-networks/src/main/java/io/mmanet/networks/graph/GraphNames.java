@@ -25,7 +25,7 @@ public final class GraphNames {
     public static final String KD_OUT = "kd_out";
     /** Regularization network output (MAR / SR cross-entropy with per-sample mask). */
     public static final String MAR_OUT = "mar_out";
-    /** [N, 1] graph input: the rows the regularization network trains on (when the task allows). */
+    /** [N, 1] graph input: the rows the regularization network runs on. */
     public static final String MAR_ROWS = "mar_rows";
     /** Prefix of every frozen-teacher vertex in a distillation graph. */
     public static final String TEACHER_PREFIX = "t_";

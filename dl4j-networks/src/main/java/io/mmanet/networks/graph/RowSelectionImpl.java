@@ -23,6 +23,8 @@ final class RowSelectionImpl extends PairVertexImpl {
     private static final long serialVersionUID = 1L;
 
     private final boolean select;
+    /** The selected rows of the last forward pass, which its backward pass reuses. */
+    private long[] rows;
 
     RowSelectionImpl(ComputationGraph graph, String name, int index, DataType dataType, boolean select) {
         super(graph, name, index, dataType);
@@ -82,7 +84,7 @@ final class RowSelectionImpl extends PairVertexImpl {
         if (!canDoForward()) {
             throw new IllegalStateException(vertexName + ": inputs not set");
         }
-        long[] rows = selected();
+        rows = selected();
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
             return select ? gather(inputs[0], rows) : scatter(inputs[0], rows, inputs[1].size(0));
         }
@@ -93,7 +95,9 @@ final class RowSelectionImpl extends PairVertexImpl {
         if (!canDoBackward()) {
             throw new IllegalStateException(vertexName + ": epsilon not set");
         }
-        long[] rows = selected();
+        if (rows == null) {
+            throw new IllegalStateException(vertexName + ": backward pass before a forward pass");
+        }
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
             INDArray epsIn = select ? scatter(epsilon, rows, inputs[0].size(0)) : gather(epsilon, rows);
             INDArray epsSelection = Nd4j.zeros(inputs[1].dataType(), inputs[1].shape());

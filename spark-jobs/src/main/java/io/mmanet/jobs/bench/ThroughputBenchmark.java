@@ -69,7 +69,7 @@ final class ThroughputBenchmark {
         mmTrainer.beginEpoch(1);
         double mmanet = samplesPerSecond(mmTrainer::step, mm, warmupSeconds, log);
         Row r = new Row(model, spec.inputHeight(), batch, sfmd, mmanet, inference,
-                TrainBenchmark.multiplyAddRatio(spec, deployment, mmGraph, TrainBenchmark.regularizedShare(spec, mm)));
+                TrainBenchmark.multiplyAddRatio(spec, deployment, mmGraph, TrainBenchmark.regularizedShare(mmGraph, mm)));
         log.println(String.format(Locale.ROOT, "%s %dx%d batch %d: SF-MD %.1f, MMANet %.1f, inference %.1f samples/s",
                 model, r.size(), r.size(), batch, sfmd, mmanet, inference));
         return r;

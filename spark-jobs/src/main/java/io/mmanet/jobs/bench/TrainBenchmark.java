@@ -180,7 +180,7 @@ public final class TrainBenchmark {
                 ComputationGraph mmGraph = TrainingGraphs.forMethod(spec, ms.withMethod(Methods.get("mmanet")),
                         TrainingGraphs.teacher(spec, ms));
                 multiplyAdds = multiplyAddRatio(spec, sfmdGraph != null ? sfmdGraph : TrainingGraphs.deployment(spec, ms),
-                        mmGraph, regularizedShare(spec, mmBatches));
+                        mmGraph, regularizedShare(mmGraph, mmBatches));
                 LocalTrainer mmanet = new LocalTrainer(mmGraph);
                 measured.put(EpochSide.MMANET, new AlternatingRuns.Side(EpochSide.MMANET.label,
                         epoch -> mmanet.fitEpoch(epoch, mmBatches).seconds()));
@@ -247,9 +247,9 @@ public final class TrainBenchmark {
         return (double) mm / sf;
     }
 
-    /** The share of rows the regularization network runs on in {@code mmanetBatches}. */
-    static double regularizedShare(NetworkSpec spec, List<MultiDataSet> mmanetBatches) {
-        int rows = new BatchAssembler(spec, Methods.get("mmanet")).inputNames().indexOf(GraphNames.MAR_ROWS);
+    /** The share of rows the regularization network of {@code mmanet} runs on in {@code mmanetBatches}. */
+    static double regularizedShare(ComputationGraph mmanet, List<MultiDataSet> mmanetBatches) {
+        int rows = mmanet.getConfiguration().getNetworkInputs().indexOf(GraphNames.MAR_ROWS);
         double selected = 0;
         long all = 0;
         for (MultiDataSet b : mmanetBatches) {
